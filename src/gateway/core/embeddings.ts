@@ -1,0 +1,46 @@
+import { embeddingsRequestSchema } from "../openai/embeddings-request";
+import { GatewayError, asGatewayError } from "../errors";
+import { resolveModel } from "../routing/resolve-model";
+import { LedgerEntry } from "./ledger-entry";
+import { parseBody } from "./validate";
+import { adapterContext, errorResult, isAbort, jsonResult, linkAbort, parseUpstreamJson } from "./shared";
+import type { GatewayDeps, GatewayResult, RequestContext } from "./types";
+
+export async function embeddings(deps: GatewayDeps, body: unknown, ctx: RequestContext): Promise<GatewayResult> {
+  const entry = new LedgerEntry(deps, ctx, "embeddings");
+  const rawModel = (body as { model?: unknown } | null)?.model;
+  entry.model = typeof rawModel === "string" ? rawModel.slice(0, 256) : "";
+  entry.requestBody = body;
+  const upstreamAbort = new AbortController();
+  const unlink = linkAbort(ctx.signal, upstreamAbort);
+  try {
+    const req = parseBody(embeddingsRequestSchema, body);
+    const route = resolveModel(req.model, "embedding");
+    entry.provider = route.provider;
+    entry.pricedModelId = route.info?.id;
+    const adapter = deps.adapters[route.provider];
+    if (!adapter.buildEmbeddingsRequest || !adapter.parseEmbeddingsResponse) {
+      throw new GatewayError("invalid_request", `${adapter.displayName} has no embeddings endpoint behind this gateway.`, {
+        param: "model",
+        publicCode: "model_not_supported",
+      });
+    }
+    const actx = adapterContext(deps, route, ctx);
+    const res = await deps.upstream.send(await adapter.buildEmbeddingsRequest(req, actx), upstreamAbort.signal);
+    if (res.status < 200 || res.status >= 300) throw adapter.parseError(res.status, await res.text(), res.headers);
+    const { response, usage } = adapter.parseEmbeddingsResponse(await parseUpstreamJson(res), req, actx);
+    entry.usage = usage;
+    entry.success();
+    return jsonResult(200, response, ctx);
+  } catch (e) {
+    if (isAbort(e, ctx.signal)) {
+      entry.cancelled();
+      return errorResult(new GatewayError("cancelled", "The client closed the request."), ctx);
+    }
+    const err = asGatewayError(e);
+    entry.failure(err);
+    return errorResult(err, ctx);
+  } finally {
+    unlink();
+  }
+}

@@ -1,0 +1,90 @@
+import type { GatewayError } from "../errors";
+import type { ProviderId } from "../providers/types";
+import { computeCost } from "../pricing/compute-cost";
+import { emptyUsage, type NormalizedUsage } from "../usage";
+import type { RequestStatus, UsageEvent } from "../usage-event";
+import type { GatewayDeps, RequestContext } from "./types";
+
+/**
+ * Collects what one request learns as it goes and turns it into exactly one ledger event,
+ * however the request ends (success, error, cancel). `finish` is idempotent.
+ */
+export class LedgerEntry {
+  provider: ProviderId | null = null;
+  model = "";
+  /** Catalog id used for pricing (aliases resolved). */
+  pricedModelId: string | undefined;
+  streamed = false;
+  usage: NormalizedUsage = emptyUsage();
+  ttftMs: number | null = null;
+  requestBody: unknown = undefined;
+  responseBody: unknown = undefined;
+  private done = false;
+  private readonly id: string;
+
+  constructor(
+    private readonly deps: GatewayDeps,
+    private readonly ctx: RequestContext,
+    private readonly endpoint: UsageEvent["endpoint"],
+  ) {
+    this.id = deps.newId();
+  }
+
+  markFirstToken(): void {
+    if (this.ttftMs === null) this.ttftMs = Math.max(0, Math.round(this.deps.now() - this.ctx.startedAt));
+  }
+
+  success(httpStatus = 200): void {
+    this.finish("success", httpStatus, null);
+  }
+
+  failure(err: GatewayError, httpStatus = err.status): void {
+    this.finish("error", httpStatus, err);
+  }
+
+  cancelled(): void {
+    this.finish("cancelled", 499, null);
+  }
+
+  private finish(status: RequestStatus, httpStatus: number, err: GatewayError | null): void {
+    if (this.done) return;
+    this.done = true;
+    const hasTokens = this.usage.inputTokens + this.usage.outputTokens > 0;
+    const cost = this.provider === null
+      ? { costNanoUsd: null, priceVersion: null, pricingStatus: "not_billable" as const }
+      : !hasTokens && status !== "success"
+        ? { costNanoUsd: 0n, priceVersion: null, pricingStatus: "not_billable" as const }
+        : computeCost(this.pricedModelId, this.usage);
+    const payload = this.deps.payloadLogging?.() === true;
+    this.deps.recorder.record({
+      id: this.id,
+      createdAt: new Date(this.ctx.startedAt),
+      endpoint: this.endpoint,
+      apiKeyId: this.ctx.apiKeyId,
+      provider: this.provider,
+      model: this.model,
+      status,
+      httpStatus,
+      errorCode: err ? err.code : status === "cancelled" ? "cancelled" : null,
+      errorMessage: err ? err.message.slice(0, 2000) : null,
+      upstreamStatus: err?.upstreamStatus ?? null,
+      streamed: this.streamed,
+      byok: this.ctx.byokKey !== null,
+      inputTokens: this.usage.inputTokens,
+      cachedInputTokens: this.usage.cachedInputTokens,
+      cacheWriteTokens: this.usage.cacheWriteTokens,
+      outputTokens: this.usage.outputTokens,
+      reasoningTokens: this.usage.reasoningTokens,
+      costNanoUsd: cost.costNanoUsd,
+      priceVersion: cost.priceVersion,
+      pricingStatus: cost.pricingStatus,
+      latencyMs: Math.max(0, Math.round(this.deps.now() - this.ctx.startedAt)),
+      ttftMs: this.ttftMs,
+      tags: this.ctx.tags,
+      conversationId: this.ctx.conversationId,
+      requestId: this.ctx.requestId,
+      traceId: this.ctx.traceId,
+      ...(payload ? { requestBody: this.requestBody, responseBody: this.responseBody } : {}),
+    });
+  }
+}

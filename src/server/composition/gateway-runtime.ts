@@ -1,0 +1,129 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { adapters } from "@/gateway/providers/registry";
+import { providerIds, type ProviderId } from "@/gateway/providers/types";
+import { createReasoningCache } from "@/gateway/core/reasoning-cache";
+import type { GatewayDeps } from "@/gateway/core/types";
+import { GatewayError } from "@/gateway/errors";
+import { getEnv, type Env } from "@/server/env";
+import { createPool } from "@/server/db/pool";
+import { LedgerWriter } from "@/server/ledger/ledger-writer";
+import { ApiKeyAuthenticator } from "@/server/keys/api-key-auth";
+import { loadMasterKey } from "@/server/keys/provider-key-crypto";
+import { ProviderKeyStore, type ProviderEnvConfig } from "@/server/keys/provider-key-store";
+import { createUpstreamClient } from "@/server/http/upstream-client";
+import { createAssetFetcher } from "@/server/http/fetch-asset";
+import { SettingsCache } from "@/server/settings/settings-cache";
+import { log } from "@/server/log";
+
+export interface GatewayRuntime {
+  env: Env;
+  pool: pg.Pool;
+  deps: GatewayDeps;
+  auth: ApiKeyAuthenticator;
+  keys: ProviderKeyStore;
+  ledger: LedgerWriter;
+  settings: SettingsCache;
+  masterKey: Buffer;
+  close(): Promise<void>;
+}
+
+function providerEnv(env: Env): Record<ProviderId, ProviderEnvConfig> {
+  return {
+    openai: { apiKey: env.OPENAI_API_KEY, baseUrl: env.OPENAI_BASE_URL, defaultBaseUrl: adapters.openai.defaultBaseUrl },
+    anthropic: { apiKey: env.ANTHROPIC_API_KEY, baseUrl: env.ANTHROPIC_BASE_URL, defaultBaseUrl: adapters.anthropic.defaultBaseUrl },
+    gemini: { apiKey: env.GEMINI_API_KEY, baseUrl: env.GEMINI_BASE_URL, defaultBaseUrl: adapters.gemini.defaultBaseUrl },
+    xai: { apiKey: env.XAI_API_KEY, baseUrl: env.XAI_BASE_URL, defaultBaseUrl: adapters.xai.defaultBaseUrl },
+  };
+}
+
+async function createRuntime(): Promise<GatewayRuntime> {
+  const env = getEnv();
+  if (!env.DATABASE_URL) {
+    throw new GatewayError("service_unavailable", "The gateway has no database configured. Start it with `npm start` (embedded database) or set DATABASE_URL.");
+  }
+  const pool = createPool(env.DATABASE_URL);
+  const masterKey = loadMasterKey(env.SWITCHYARD_MASTER_KEY, env.dataDir, (m) => log.warn(m));
+  const keys = new ProviderKeyStore(pool, masterKey, providerEnv(env), (m) => log.warn(m));
+  const settings = new SettingsCache(pool);
+  // A database that is down at boot must not stop the gateway: env keys and cached auth still work.
+  await Promise.all([
+    keys.refresh().catch((e: unknown) => log.warn(`could not load provider keys: ${String(e)}`)),
+    settings.refresh().catch((e: unknown) => log.warn(`could not load settings: ${String(e)}`)),
+  ]);
+  keys.startBackgroundRefresh();
+  settings.startBackgroundRefresh();
+  const auth = new ApiKeyAuthenticator(pool, { ttlMs: env.KEY_CACHE_TTL_MS });
+  auth.startBackgroundFlush();
+  const ledger = new LedgerWriter({
+    pool,
+    batchSize: env.LEDGER_BATCH_SIZE,
+    flushIntervalMs: env.LEDGER_FLUSH_INTERVAL_MS,
+    capacity: env.LEDGER_QUEUE_CAPACITY,
+    spoolDir: env.spoolDir,
+    log: (m: string) => log.warn(m),
+  });
+  const upstream = createUpstreamClient(
+    { connectMs: env.UPSTREAM_CONNECT_TIMEOUT_MS, firstByteMs: env.UPSTREAM_FIRST_BYTE_TIMEOUT_MS, idleMs: env.UPSTREAM_IDLE_TIMEOUT_MS },
+    env.UPSTREAM_MAX_CONNECTIONS,
+  );
+  const origin = performance.timeOrigin;
+  const deps: GatewayDeps = {
+    adapters,
+    upstream,
+    recorder: ledger,
+    credentials: (p) => keys.credentials(p),
+    reasoningState: createReasoningCache(),
+    fetchAsset: createAssetFetcher({ maxBytes: env.IMAGE_FETCH_MAX_BYTES, allowPrivate: env.IMAGE_FETCH_ALLOW_PRIVATE, timeoutMs: 15_000 }),
+    now: () => origin + performance.now(),
+    newId: randomUUID,
+    payloadLogging: () => settings.get().payloadLogging,
+  };
+  const runtime: GatewayRuntime = {
+    env,
+    pool,
+    deps,
+    auth,
+    keys,
+    ledger,
+    settings,
+    masterKey,
+    async close() {
+      keys.close();
+      settings.close();
+      await auth.close();
+      await ledger.close();
+      await upstream.close();
+      await pool.end();
+    },
+  };
+  installShutdown(runtime);
+  log.info(`gateway ready; providers configured: ${providerIds.filter((p) => keys.isConfigured(p)).join(", ") || "none"}`);
+  return runtime;
+}
+
+/** Flush the ledger on SIGTERM/SIGINT before the process exits. */
+function installShutdown(rt: GatewayRuntime): void {
+  let closing = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    log.info(`${signal}: flushing the ledger`);
+    void rt.close().finally(() => process.exit(0));
+  };
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+}
+
+const globalKey = Symbol.for("switchyard.gatewayRuntime");
+type GlobalWithRuntime = typeof globalThis & { [globalKey]?: Promise<GatewayRuntime> };
+
+/** One runtime per process (survives Next's module re-evaluation in dev). */
+export function getGatewayRuntime(): Promise<GatewayRuntime> {
+  const g = globalThis as GlobalWithRuntime;
+  g[globalKey] ??= createRuntime().catch((e: unknown) => {
+    delete g[globalKey];
+    throw e;
+  });
+  return g[globalKey];
+}
