@@ -67,7 +67,9 @@ export function getEnv(): Env {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${lines}`);
   }
-  const dataDir = path.resolve(parsed.data.DATA_DIR);
-  cached = { ...parsed.data, dataDir, spoolDir: path.resolve(parsed.data.SPOOL_DIR ?? path.join(dataDir, "spool")) };
+  // Runtime paths chosen by the operator: not something the build should trace.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.DATA_DIR);
+  const spoolDir = path.resolve(/*turbopackIgnore: true*/ parsed.data.SPOOL_DIR ?? path.join(/*turbopackIgnore: true*/ dataDir, "spool"));
+  cached = { ...parsed.data, dataDir, spoolDir };
   return cached;
 }

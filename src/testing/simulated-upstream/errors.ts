@@ -120,7 +120,7 @@ export function directiveError(provider: SimProvider, status: number, model: str
         return geminiError(429, "RESOURCE_EXHAUSTED", "You exceeded your current quota, please check your plan and billing details.", [
           {
             "@type": "type.googleapis.com/google.rpc.QuotaFailure",
-            violations: [{ quotaMetric: "generativelanguage.googleapis.com/generate_content_free_tier_requests", quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }],
+            violations: [{ quotaId: "GenerateRequestsPerMinutePerProjectPerModel-FreeTier" }],
           },
           { "@type": "type.googleapis.com/google.rpc.RetryInfo", retryDelay: "6.2s" },
         ]);

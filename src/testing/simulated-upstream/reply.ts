@@ -5,6 +5,7 @@ import type { Directives } from "./types";
 export interface StreamReply {
   type: "stream";
   contentType: string;
+  headers?: Record<string, string>;
   frames: string[];
   /** Indexes of the frames that carry content (text, reasoning or tool-argument deltas). */
   deltas: number[];

@@ -28,7 +28,8 @@ import type {
 /**
  * `reasoning_effort` → Gemini 2.5 `thinkingConfig.thinkingBudget` (tokens). `none` disables
  * thinking where the model allows it (2.5 Pro only thinks, and answers a 0 budget with a 400 of its
- * own); `xhigh` is 2.5 Pro's ceiling (2.5 Flash tops out at 24576 and Google rejects more).
+ * own); `xhigh` is 2.5 Pro's ceiling (2.5 Flash's documented range ends at 24576, so there
+ * `xhigh` is only as good as Google's handling of an out-of-range budget).
  */
 export const GEMINI_THINKING_BUDGETS: Readonly<Record<ReasoningEffort, number>> = {
   none: 0,

@@ -1,0 +1,169 @@
+import { NO_API_KEY_ID, NO_PROVIDER, tagsKey, type LedgerRow } from "./ledger-row";
+
+/**
+ * One batch = ONE statement = one transaction and one round trip:
+ *  1. the rows arrive as one array parameter per column and are inserted with
+ *     INSERT … SELECT FROM unnest(…) ON CONFLICT (created_at, id) DO NOTHING RETURNING …;
+ *  2. the rollups are upserted (INSERT … ON CONFLICT DO UPDATE, sums added) from exactly the rows
+ *     that RETURNING reports as inserted.
+ * A replayed row conflicts, is not returned, and so is not counted twice: replays are idempotent
+ * and the rollups stay equal to SUM() over request_log. Rollup rows are upserted in key order so
+ * concurrent writers (several processes) lock them in the same order and cannot deadlock.
+ * Hours are UTC hours whatever the session's TimeZone.
+ */
+
+// Tags travel as one text per row (joined by U+001F, which normalizeTags strips from tags): a
+// text[][] parameter would have to be rectangular.
+const SPLIT_TAGS = `CASE WHEN u.tags_key = '' THEN ARRAY[]::TEXT[] ELSE string_to_array(u.tags_key, E'\\x1f') END`;
+const BUCKET = `date_trunc('hour', created_at, 'UTC')`;
+
+/** The sums shared by both hourly rollups, over the rows of `ins`. */
+const HOURLY_SUMS = `
+    count(*),
+    count(*) FILTER (WHERE status = 'error'),
+    count(*) FILTER (WHERE streamed),
+    COALESCE(sum(input_tokens), 0),
+    COALESCE(sum(cached_input_tokens), 0),
+    COALESCE(sum(cache_write_tokens), 0),
+    COALESCE(sum(output_tokens), 0),
+    COALESCE(sum(reasoning_tokens), 0),
+    COALESCE(sum(cost_nano_usd), 0),
+    count(*) FILTER (WHERE cost_nano_usd IS NULL),
+    COALESCE(sum(latency_ms), 0),
+    COALESCE(sum(ttft_ms), 0),
+    count(ttft_ms),
+    "ledger_hist_sum"("ledger_latency_hist_one"(latency_ms))`;
+
+const SUM_COLUMNS = `requests, error_requests, streamed_requests, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd, unpriced_requests,
+    latency_ms_sum, ttft_ms_sum, ttft_count, latency_hist`;
+
+const ADD_SUMS = (t: string) => `
+    requests = ${t}.requests + EXCLUDED.requests,
+    error_requests = ${t}.error_requests + EXCLUDED.error_requests,
+    streamed_requests = ${t}.streamed_requests + EXCLUDED.streamed_requests,
+    input_tokens = ${t}.input_tokens + EXCLUDED.input_tokens,
+    cached_input_tokens = ${t}.cached_input_tokens + EXCLUDED.cached_input_tokens,
+    cache_write_tokens = ${t}.cache_write_tokens + EXCLUDED.cache_write_tokens,
+    output_tokens = ${t}.output_tokens + EXCLUDED.output_tokens,
+    reasoning_tokens = ${t}.reasoning_tokens + EXCLUDED.reasoning_tokens,
+    cost_nano_usd = ${t}.cost_nano_usd + EXCLUDED.cost_nano_usd,
+    unpriced_requests = ${t}.unpriced_requests + EXCLUDED.unpriced_requests,
+    latency_ms_sum = ${t}.latency_ms_sum + EXCLUDED.latency_ms_sum,
+    ttft_ms_sum = ${t}.ttft_ms_sum + EXCLUDED.ttft_ms_sum,
+    ttft_count = ${t}.ttft_count + EXCLUDED.ttft_count,
+    latency_hist = "ledger_hist_add"(${t}.latency_hist, EXCLUDED.latency_hist)`;
+
+export const INSERT_BATCH_SQL = `
+WITH ins AS (
+  INSERT INTO request_log (
+    id, created_at, endpoint, api_key_id, provider, model, status, http_status, error_code,
+    error_message, upstream_status, streamed, byok, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd, price_version,
+    pricing_status, latency_ms, ttft_ms, tags, conversation_id, request_id, trace_id,
+    request_body, response_body)
+  SELECT
+    u.id, u.created_at, u.endpoint, u.api_key_id, u.provider, u.model, u.status, u.http_status,
+    u.error_code, u.error_message, u.upstream_status, u.streamed, u.byok, u.input_tokens,
+    u.cached_input_tokens, u.cache_write_tokens, u.output_tokens, u.reasoning_tokens,
+    u.cost_nano_usd, u.price_version, u.pricing_status, u.latency_ms, u.ttft_ms, ${SPLIT_TAGS},
+    u.conversation_id, u.request_id, u.trace_id, u.request_body::JSONB, u.response_body::JSONB
+  FROM unnest(
+    $1::UUID[], $2::TIMESTAMPTZ[], $3::TEXT[], $4::UUID[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
+    $8::INT[], $9::TEXT[], $10::TEXT[], $11::INT[], $12::BOOLEAN[], $13::BOOLEAN[], $14::INT[],
+    $15::INT[], $16::INT[], $17::INT[], $18::INT[], $19::BIGINT[], $20::TEXT[], $21::TEXT[],
+    $22::INT[], $23::INT[], $24::TEXT[], $25::TEXT[], $26::TEXT[], $27::TEXT[], $28::TEXT[],
+    $29::TEXT[]
+  ) AS u(
+    id, created_at, endpoint, api_key_id, provider, model, status, http_status, error_code,
+    error_message, upstream_status, streamed, byok, input_tokens, cached_input_tokens,
+    cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd, price_version,
+    pricing_status, latency_ms, ttft_ms, tags_key, conversation_id, request_id, trace_id,
+    request_body, response_body)
+  ON CONFLICT (created_at, id) DO NOTHING
+  RETURNING created_at, api_key_id, provider, model, status, streamed, input_tokens,
+    cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd,
+    latency_ms, ttft_ms, tags, conversation_id
+),
+hourly AS (
+  INSERT INTO usage_hourly AS h (bucket, api_key_id, provider, model, status, tags_key, tags, ${SUM_COLUMNS})
+  SELECT ${BUCKET}, COALESCE(api_key_id, '${NO_API_KEY_ID}'::UUID), COALESCE(provider, '${NO_PROVIDER}'),
+    model, status, array_to_string(tags, E'\\x1f'), tags, ${HOURLY_SUMS}
+  FROM ins
+  GROUP BY 1, 2, 3, 4, 5, 7
+  ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${ADD_SUMS("h")}
+  RETURNING 1
+),
+hourly_tag AS (
+  INSERT INTO usage_hourly_tag AS ht (bucket, tag, tag_key, tag_value, provider, model, ${SUM_COLUMNS})
+  SELECT ${BUCKET}, tag,
+    CASE WHEN strpos(tag, ':') > 0 THEN left(tag, strpos(tag, ':') - 1) ELSE '' END,
+    CASE WHEN strpos(tag, ':') > 0 THEN substr(tag, strpos(tag, ':') + 1) ELSE tag END,
+    COALESCE(provider, '${NO_PROVIDER}'), model, ${HOURLY_SUMS}
+  FROM ins CROSS JOIN LATERAL unnest(ins.tags) AS tag
+  GROUP BY 1, 2, 5, 6
+  ORDER BY 1, 2, 5, 6
+  ON CONFLICT (bucket, tag, provider, model) DO UPDATE SET ${ADD_SUMS("ht")}
+  RETURNING 1
+),
+conversation_tags AS (
+  SELECT conversation_id, array_agg(DISTINCT tag ORDER BY tag) AS tags
+  FROM ins CROSS JOIN LATERAL unnest(ins.tags) AS tag
+  WHERE conversation_id IS NOT NULL
+  GROUP BY conversation_id
+),
+conversation AS (
+  INSERT INTO conversations AS c (conversation_id, first_at, last_at, requests, error_requests,
+    input_tokens, output_tokens, cost_nano_usd, unpriced_requests, models, api_key_ids, tags)
+  SELECT g.conversation_id, g.first_at, g.last_at, g.requests, g.error_requests, g.input_tokens,
+    g.output_tokens, g.cost_nano_usd, g.unpriced_requests, g.models, g.api_key_ids,
+    COALESCE(ct.tags, ARRAY[]::TEXT[])
+  FROM (
+    SELECT conversation_id, min(created_at) AS first_at, max(created_at) AS last_at,
+      count(*) AS requests, count(*) FILTER (WHERE status = 'error') AS error_requests,
+      COALESCE(sum(input_tokens), 0) AS input_tokens, COALESCE(sum(output_tokens), 0) AS output_tokens,
+      COALESCE(sum(cost_nano_usd), 0) AS cost_nano_usd,
+      count(*) FILTER (WHERE cost_nano_usd IS NULL) AS unpriced_requests,
+      array_agg(DISTINCT model ORDER BY model) AS models,
+      COALESCE(array_agg(DISTINCT api_key_id ORDER BY api_key_id) FILTER (WHERE api_key_id IS NOT NULL),
+        ARRAY[]::UUID[]) AS api_key_ids
+    FROM ins
+    WHERE conversation_id IS NOT NULL
+    GROUP BY conversation_id
+  ) AS g
+  LEFT JOIN conversation_tags AS ct USING (conversation_id)
+  ORDER BY g.conversation_id
+  ON CONFLICT (conversation_id) DO UPDATE SET
+    first_at = LEAST(c.first_at, EXCLUDED.first_at),
+    last_at = GREATEST(c.last_at, EXCLUDED.last_at),
+    requests = c.requests + EXCLUDED.requests,
+    error_requests = c.error_requests + EXCLUDED.error_requests,
+    input_tokens = c.input_tokens + EXCLUDED.input_tokens,
+    output_tokens = c.output_tokens + EXCLUDED.output_tokens,
+    cost_nano_usd = c.cost_nano_usd + EXCLUDED.cost_nano_usd,
+    unpriced_requests = c.unpriced_requests + EXCLUDED.unpriced_requests,
+    models = "ledger_array_union"(c.models, EXCLUDED.models),
+    api_key_ids = "ledger_array_union"(c.api_key_ids, EXCLUDED.api_key_ids),
+    tags = "ledger_array_union"(c.tags, EXCLUDED.tags)
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM ins)::INT AS inserted`;
+
+/** The 29 column arrays of INSERT_BATCH_SQL, in parameter order. */
+export function batchParams(rows: readonly LedgerRow[]): unknown[][] {
+  const cols: unknown[][] = Array.from({ length: 29 }, () => new Array<unknown>(rows.length));
+  rows.forEach((r, i) => {
+    const values = [
+      r.id, r.createdAt, r.endpoint, r.apiKeyId, r.provider, r.model, r.status, r.httpStatus,
+      r.errorCode, r.errorMessage, r.upstreamStatus, r.streamed, r.byok, r.inputTokens,
+      r.cachedInputTokens, r.cacheWriteTokens, r.outputTokens, r.reasoningTokens, r.costNanoUsd,
+      r.priceVersion, r.pricingStatus, r.latencyMs, r.ttftMs, tagsKey(r.tags), r.conversationId,
+      r.requestId, r.traceId, r.requestBody, r.responseBody,
+    ];
+    values.forEach((v, c) => {
+      (cols[c] as unknown[])[i] = v;
+    });
+  });
+  return cols;
+}

@@ -1,0 +1,158 @@
+import { z } from "zod";
+import { providerIds } from "@/gateway/providers/types";
+
+/**
+ * The filter every usage view shares (summary, time series, breakdowns, request list, CSV). Input
+ * schemas are plain zod so the dashboard's tRPC procedures reuse them as they are; the REST glue
+ * fills them from query parameters and turns a ZodError into a 400 naming the parameter.
+ */
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+export const DEFAULT_RANGE_DAYS = 30;
+/** Ranges up to this long default to hour buckets, longer ones to day buckets. */
+export const AUTO_HOUR_BUCKET_MAX_MS = 7 * DAY_MS;
+
+/** A Date (tRPC carries them with superjson), an ISO 8601 date-time with offset, or a date (UTC midnight). */
+export const instantSchema = z
+  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
+  .transform((v) => new Date(v))
+  .pipe(z.date({ error: "must be an ISO 8601 date-time such as 2026-01-31T00:00:00Z" }));
+
+function isTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZoneSchema = z.string().refine(isTimeZone, { error: "must be an IANA time zone such as UTC or Europe/Berlin" });
+
+export const requestStatusSchema = z.enum(["success", "error", "cancelled"]);
+export const bucketSchema = z.enum(["hour", "day"]);
+export type Bucket = z.infer<typeof bucketSchema>;
+
+const MAX_LIST = 100;
+export const tagSchema = z.string().min(1).max(128);
+
+/** Which requests: spread into each service's input object. */
+export const requestFilterFields = {
+  /** Inclusive; default `to` minus 30 days. */
+  from: instantSchema.optional(),
+  /** Exclusive; default now. */
+  to: instantSchema.optional(),
+  model: z.array(z.string().min(1).max(256)).max(MAX_LIST).default([]),
+  provider: z.array(z.enum(providerIds)).max(MAX_LIST).default([]),
+  status: z.array(requestStatusSchema).max(MAX_LIST).default([]),
+  apiKeyId: z.array(z.uuid()).max(MAX_LIST).default([]),
+  /** All of them must be present on a request. */
+  tags: z.array(tagSchema).max(32).default([]),
+};
+
+/** How to bucket them (time series only; the other views accept and ignore them). */
+export const bucketFields = {
+  /** Time-series granularity; default hour for ranges up to 7 days, else day. */
+  bucket: bucketSchema.optional(),
+  /** Day buckets start at midnight in this zone. Hour buckets are absolute hours and ignore it. */
+  tz: timeZoneSchema.default("UTC"),
+};
+
+export const usageFilterFields = { ...requestFilterFields, ...bucketFields };
+
+export const usageFilterSchema = z.object(usageFilterFields).transform(resolveRange);
+export type UsageFilterInput = z.input<typeof usageFilterSchema>;
+export type UsageFilter = z.output<typeof usageFilterSchema>;
+/** The part of the filter that selects requests (what rollup and ledger conditions read). */
+export type RequestFilter = Pick<UsageFilter, "from" | "to" | "model" | "provider" | "status" | "apiKeyId" | "tags">;
+
+/**
+ * Fills the default range and checks it. Used as the `.transform` of every input schema so the
+ * parsed input always has a concrete [from, to); parsing a parsed value again gives the same value.
+ */
+export function resolveRange<T extends { from?: Date | undefined; to?: Date | undefined }>(
+  v: T,
+  ctx: z.RefinementCtx,
+): Omit<T, "from" | "to"> & { from: Date; to: Date } {
+  const to = v.to ?? new Date();
+  const from = v.from ?? new Date(to.getTime() - DEFAULT_RANGE_DAYS * DAY_MS);
+  if (from.getTime() >= to.getTime()) {
+    ctx.addIssue({ code: "custom", message: "from must be earlier than to", path: [v.from ? "from" : "to"] });
+    return z.NEVER;
+  }
+  return { ...v, from, to };
+}
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+/**
+ * Rollups hold whole UTC hours, so their views widen the range to whole hours: `from` down, `to` up
+ * (a "last 24 hours" view includes the current hour). Services report the range they used.
+ */
+export function alignToHours(range: TimeRange): TimeRange {
+  const from = Math.floor(range.from.getTime() / HOUR_MS) * HOUR_MS;
+  const to = Math.ceil(range.to.getTime() / HOUR_MS) * HOUR_MS;
+  return { from: new Date(from), to: new Date(Math.max(to, from + HOUR_MS)) };
+}
+
+/** The period of equal length just before `range` (for change indicators). */
+export function previousPeriod(range: TimeRange): TimeRange {
+  const len = range.to.getTime() - range.from.getTime();
+  return { from: new Date(range.from.getTime() - len), to: range.from };
+}
+
+export function resolveBucket(range: TimeRange, bucket: Bucket | undefined): Bucket {
+  if (bucket) return bucket;
+  return range.to.getTime() - range.from.getTime() <= AUTO_HOUR_BUCKET_MAX_MS ? "hour" : "day";
+}
+
+/** Positional parameters for one statement: `sql.param(v)` returns `$n`. */
+export class SqlParams {
+  readonly values: unknown[] = [];
+  param(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+export type RollupTable = "usage_hourly" | "usage_hourly_tag";
+
+/**
+ * WHERE conditions over a rollup table for an hour-aligned range. usage_hourly_tag has no status,
+ * key or tag-set columns; callers use usage_hourly whenever those filters are set
+ * (`needsTagSetRollup`).
+ */
+export function rollupConditions(sql: SqlParams, f: RequestFilter, range: TimeRange, alias: string, table: RollupTable = "usage_hourly"): string[] {
+  const c = [`${alias}.bucket >= ${sql.param(range.from)}`, `${alias}.bucket < ${sql.param(range.to)}`];
+  if (f.model.length > 0) c.push(`${alias}.model = ANY(${sql.param(f.model)}::text[])`);
+  if (f.provider.length > 0) c.push(`${alias}.provider = ANY(${sql.param(f.provider)}::text[])`);
+  if (table === "usage_hourly") {
+    if (f.status.length > 0) c.push(`${alias}.status = ANY(${sql.param(f.status)}::text[])`);
+    if (f.apiKeyId.length > 0) c.push(`${alias}.api_key_id = ANY(${sql.param(f.apiKeyId)}::uuid[])`);
+    if (f.tags.length > 0) c.push(`${alias}.tags @> ${sql.param(f.tags)}::text[]`);
+  } else if (needsTagSetRollup(f)) {
+    throw new Error("usage_hourly_tag cannot apply status, API key or tag filters");
+  }
+  return c;
+}
+
+export function needsTagSetRollup(f: RequestFilter): boolean {
+  return f.status.length > 0 || f.apiKeyId.length > 0 || f.tags.length > 0;
+}
+
+/** WHERE conditions over request_log (exact range, no alignment). */
+export function ledgerConditions(sql: SqlParams, f: RequestFilter & { conversationId?: string | undefined }, alias = "r"): string[] {
+  const c = [`${alias}.created_at >= ${sql.param(f.from)}`, `${alias}.created_at < ${sql.param(f.to)}`];
+  if (f.model.length > 0) c.push(`${alias}.model = ANY(${sql.param(f.model)}::text[])`);
+  if (f.provider.length > 0) c.push(`${alias}.provider = ANY(${sql.param(f.provider)}::text[])`);
+  if (f.status.length > 0) c.push(`${alias}.status = ANY(${sql.param(f.status)}::text[])`);
+  if (f.apiKeyId.length > 0) c.push(`${alias}.api_key_id = ANY(${sql.param(f.apiKeyId)}::uuid[])`);
+  if (f.tags.length > 0) c.push(`${alias}.tags @> ${sql.param(f.tags)}::text[]`);
+  if (f.conversationId !== undefined) c.push(`${alias}.conversation_id = ${sql.param(f.conversationId)}`);
+  return c;
+}

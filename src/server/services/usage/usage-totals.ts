@@ -1,0 +1,118 @@
+import { z } from "zod";
+import { formatNanoUsd, nanoToMicroUsd } from "@/gateway/pricing/compute-cost";
+import { latencyQuantile } from "@/server/ledger/latency-histogram";
+
+/** Money on the way out: exact integer nano-USD as digits, and the same amount as an exact decimal. */
+export const moneyFields = {
+  costNanoUsd: z.string().regex(/^-?\d+$/),
+  costUsd: z.string().regex(/^-?\d+\.\d{9}$/),
+};
+
+export function money(nano: bigint): { costNanoUsd: string; costUsd: string } {
+  return { costNanoUsd: nano.toString(), costUsd: formatNanoUsd(nano) };
+}
+
+/** `cost_micro_usd` of the REST rows: a JSON number, rounded half up. */
+export function microUsd(nano: bigint): number {
+  return Number(nanoToMicroUsd(nano));
+}
+
+/** What every rollup view reports for a set of requests. */
+export const usageTotalsSchema = z.object({
+  requests: z.number().int(),
+  errorRequests: z.number().int(),
+  /** errorRequests / requests; 0 without requests. */
+  errorRate: z.number(),
+  streamedRequests: z.number().int(),
+  inputTokens: z.number().int(),
+  cachedInputTokens: z.number().int(),
+  cacheWriteTokens: z.number().int(),
+  outputTokens: z.number().int(),
+  reasoningTokens: z.number().int(),
+  /** Priced requests only; `unpricedRequests` says how many had no price. */
+  ...moneyFields,
+  unpricedRequests: z.number().int(),
+  avgLatencyMs: z.number().nullable(),
+  /** From the summed log-scale histograms: exact to within one histogram bucket. */
+  p95LatencyMs: z.number().nullable(),
+  avgTtftMs: z.number().nullable(),
+});
+export type UsageTotals = z.infer<typeof usageTotalsSchema>;
+
+/**
+ * The aggregate list over a rollup table (usage_hourly or usage_hourly_tag; same column names).
+ * Sums of bigint are numeric: pg hands them over as strings, read exactly below.
+ */
+export function totalsSelect(alias: string): string {
+  const s = (col: string) => `COALESCE(sum(${alias}.${col}), 0)::text AS ${col}`;
+  return [
+    s("requests"),
+    s("error_requests"),
+    s("streamed_requests"),
+    s("input_tokens"),
+    s("cached_input_tokens"),
+    s("cache_write_tokens"),
+    s("output_tokens"),
+    s("reasoning_tokens"),
+    s("cost_nano_usd"),
+    s("unpriced_requests"),
+    s("latency_ms_sum"),
+    s("ttft_ms_sum"),
+    s("ttft_count"),
+    `ledger_hist_sum(${alias}.latency_hist) AS latency_hist`,
+  ].join(",\n       ");
+}
+
+export type TotalsRow = {
+  requests: string | null;
+  error_requests: string | null;
+  streamed_requests: string | null;
+  input_tokens: string | null;
+  cached_input_tokens: string | null;
+  cache_write_tokens: string | null;
+  output_tokens: string | null;
+  reasoning_tokens: string | null;
+  cost_nano_usd: string | null;
+  unpriced_requests: string | null;
+  latency_ms_sum: string | null;
+  ttft_ms_sum: string | null;
+  ttft_count: string | null;
+  latency_hist: number[] | null;
+};
+
+const num = (v: string | null | undefined): number => (v == null ? 0 : Number(v));
+
+/** Rounded to 0.1 ms: enough for a dashboard, stable in tests. */
+const round1 = (v: number): number => Math.round(v * 10) / 10;
+
+/** A row of `totalsSelect`, or `undefined`/LEFT JOIN nulls for "no requests" (all zeros). */
+export function toTotals(r: Partial<TotalsRow> | undefined): UsageTotals {
+  const requests = num(r?.requests);
+  const errorRequests = num(r?.error_requests);
+  const ttftCount = num(r?.ttft_count);
+  const p95 = latencyQuantile(r?.latency_hist ?? [], 0.95);
+  return {
+    requests,
+    errorRequests,
+    errorRate: requests === 0 ? 0 : errorRequests / requests,
+    streamedRequests: num(r?.streamed_requests),
+    inputTokens: num(r?.input_tokens),
+    cachedInputTokens: num(r?.cached_input_tokens),
+    cacheWriteTokens: num(r?.cache_write_tokens),
+    outputTokens: num(r?.output_tokens),
+    reasoningTokens: num(r?.reasoning_tokens),
+    ...money(BigInt(r?.cost_nano_usd ?? "0")),
+    unpricedRequests: num(r?.unpriced_requests),
+    avgLatencyMs: requests === 0 ? null : round1(num(r?.latency_ms_sum) / requests),
+    p95LatencyMs: p95 === null ? null : round1(p95),
+    avgTtftMs: ttftCount === 0 ? null : round1(num(r?.ttft_ms_sum) / ttftCount),
+  };
+}
+
+/** Largest cost first, then most requests: the order of every breakdown. */
+export function byCostThenRequests(a: UsageTotals, b: UsageTotals): number {
+  const ca = BigInt(a.costNanoUsd);
+  const cb = BigInt(b.costNanoUsd);
+  if (ca !== cb) return ca > cb ? -1 : 1;
+  return b.requests - a.requests;
+}
