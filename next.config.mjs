@@ -5,7 +5,7 @@ const nextConfig = {
   experimental: { agentUpgrade: false },
   poweredByHeader: false,
   // Native/WASM and pooled-connection packages stay outside the server bundle.
-  serverExternalPackages: ["pg", "@electric-sql/pglite", "@electric-sql/pglite-socket", "undici", "@prisma/client", "@prisma/adapter-pg"],
+  serverExternalPackages: ["pg", "@electric-sql/pglite", "undici", "@prisma/client", "@prisma/adapter-pg"],
 };
 
 export default nextConfig;

@@ -8,6 +8,8 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from "./embedded";
 import { applyMigrations } from "./migrate";
 import { createPool } from "./pool";
 import { createPrisma } from "./prisma";
+import { LedgerWriter } from "@/server/ledger/ledger-writer";
+import { randomEvents } from "@/server/ledger/test-usage-events";
 
 const migrationsDir = path.join(import.meta.dirname, "../../../prisma/migrations");
 
@@ -114,6 +116,27 @@ describe("embedded PostgreSQL (PGlite over the wire protocol)", () => {
     } finally {
       await prisma.$disconnect();
     }
+  });
+
+  it("takes ledger batches (unnest insert + rollup upserts) with exact rollups", async () => {
+    const events = randomEvents(3_000, 11);
+    const w = new LedgerWriter({ pool, spoolDir: path.join(root, "spool"), log: () => {} });
+    const t0 = performance.now();
+    for (const e of events) w.record(e);
+    await w.flush();
+    const ms = performance.now() - t0;
+    await w.close();
+    expect(w.stats()).toMatchObject({ written: 3_000, spooled: 0, dropped: 0 });
+    console.log(`[embedded] ledger ingest: ${Math.round(3_000 / (ms / 1000))} rows/s (rollups included)`);
+    const { rows } = await pool.query<{ n: string; cost: string; tagged: string }>(
+      `SELECT (SELECT sum(requests) FROM usage_hourly)::text AS n, (SELECT sum(cost_nano_usd) FROM usage_hourly)::text AS cost,
+              (SELECT sum(requests) FROM usage_hourly_tag WHERE tag = 'env:prod')::text AS tagged`,
+    );
+    expect(rows[0]).toEqual({
+      n: "3000",
+      cost: events.reduce((s, e) => s + (e.costNanoUsd ?? 0n), 0n).toString(),
+      tagged: String(events.filter((e) => e.tags.includes("env:prod")).length),
+    });
   });
 
   it("refuses a second opener of the same data directory", async () => {

@@ -143,7 +143,7 @@ class SessionGate {
  * ReadyForQuery status in PGlite's output to know when the session may pass to someone else.
  */
 class WireConnection {
-  private buffer: Buffer = Buffer.alloc(0);
+  private readonly input = new ChunkQueue();
   private started = false;
   private pumping = false;
   private closed = false;
@@ -160,7 +160,7 @@ class WireConnection {
   ) {
     socket.setNoDelay(true);
     socket.on("data", (chunk: Buffer) => {
-      this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+      this.input.push(chunk);
       this.pump();
     });
     socket.on("error", () => this.destroy());
@@ -197,12 +197,16 @@ class WireConnection {
   private nextMessage(): Uint8Array | null {
     for (;;) {
       if (!this.started) {
-        if (this.buffer.length < 8) return null;
-        const len = this.buffer.readInt32BE(0);
-        if (this.buffer.length < len) return null;
-        const code = this.buffer.readInt32BE(4);
-        const msg = this.buffer.subarray(0, len);
-        this.buffer = this.buffer.subarray(len);
+        const head = this.input.peek(8);
+        if (!head) return null;
+        const len = head.readInt32BE(0);
+        const code = head.readInt32BE(4);
+        if (len < 8) {
+          this.socket.destroy();
+          return null;
+        }
+        const msg = this.input.take(len);
+        if (!msg) return null;
         if (code === SSL_REQUEST || code === GSSENC_REQUEST) {
           this.socket.write("N"); // no encryption; the client continues in clear text
           continue;
@@ -216,19 +220,23 @@ class WireConnection {
           return null;
         }
         this.started = true;
-        return new Uint8Array(msg);
+        return msg;
       }
-      if (this.buffer.length < 5) return null;
-      const len = 1 + this.buffer.readInt32BE(1);
-      if (this.buffer.length < len) return null;
-      const msg = this.buffer.subarray(0, len);
-      this.buffer = this.buffer.subarray(len);
+      const head = this.input.peek(5);
+      if (!head) return null;
+      const len = 1 + head.readInt32BE(1);
+      if (len < 5) {
+        this.socket.destroy();
+        return null;
+      }
+      const msg = this.input.take(len);
+      if (!msg) return null;
       if (msg[0] === 0x58) {
         // Terminate: ends this connection only, never the shared backend.
         void this.destroy();
         return null;
       }
-      return new Uint8Array(msg);
+      return msg;
     }
   }
 
@@ -261,6 +269,53 @@ class WireConnection {
       this.midRound = false;
       this.gate.release(this);
     }
+  }
+}
+
+/**
+ * Received bytes as a list of chunks: a message is copied together once, when it is complete,
+ * so a large message (a batch of ledger rows) costs O(size), not O(size²) in re-concatenation.
+ */
+class ChunkQueue {
+  private chunks: Buffer[] = [];
+  private length = 0;
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.length += chunk.length;
+  }
+
+  /** The first `n` bytes (or more) as one buffer, or null if fewer are buffered. */
+  peek(n: number): Buffer | null {
+    if (this.length < n) return null;
+    while ((this.chunks[0]?.length ?? 0) < n) {
+      const [a, b, ...rest] = this.chunks;
+      this.chunks = [Buffer.concat([a!, b!]), ...rest];
+    }
+    return this.chunks[0]!;
+  }
+
+  /** Removes and returns exactly `n` bytes, or null if fewer are buffered. */
+  take(n: number): Buffer | null {
+    if (this.length < n) return null;
+    this.length -= n;
+    const first = this.chunks[0]!;
+    if (first.length >= n) {
+      if (first.length === n) this.chunks.shift();
+      else this.chunks[0] = first.subarray(n);
+      return first.subarray(0, n);
+    }
+    const out = Buffer.allocUnsafe(n);
+    let off = 0;
+    while (off < n) {
+      const c = this.chunks[0]!;
+      const k = Math.min(c.length, n - off);
+      c.copy(out, off, 0, k);
+      off += k;
+      if (k === c.length) this.chunks.shift();
+      else this.chunks[0] = c.subarray(k);
+    }
+    return out;
   }
 }
 

@@ -10,6 +10,8 @@ import { applyMigrations, MigrationError } from "./migrate";
 const migrationsDir = path.join(import.meta.dirname, "../../../prisma/migrations");
 const INIT = "20261204000000_init";
 const TIMESCALE = "20261204000100_timescaledb";
+const ID_INDEX = "20261204000200_request_log_id_index";
+const ALL = [INIT, TIMESCALE, ID_INDEX];
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -69,10 +71,10 @@ describe("applyMigrations on PostgreSQL", () => {
   it("creates the schema from scratch and records each migration the way Prisma does", async () => {
     const c = await connect(await emptyDatabase());
     const result = await applyMigrations(c, { migrationsDir });
-    expect(result.applied).toEqual([INIT, TIMESCALE]);
+    expect(result.applied).toEqual(ALL);
 
     const rows = await migrationRows(c);
-    expect(rows.map((r) => r.migration_name)).toEqual([INIT, TIMESCALE]);
+    expect(rows.map((r) => r.migration_name)).toEqual(ALL);
     for (const r of rows) {
       expect(r.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(r.checksum).toBe(sha256(path.join(migrationsDir, r.migration_name, "migration.sql")));
@@ -119,7 +121,7 @@ describe("applyMigrations on PostgreSQL", () => {
     await applyMigrations(c, { migrationsDir });
     const before = await migrationRows(c);
     const again = await applyMigrations(c, { migrationsDir });
-    expect(again).toEqual({ applied: [], alreadyApplied: [INIT, TIMESCALE], unknownApplied: [] });
+    expect(again).toEqual({ applied: [], alreadyApplied: ALL, unknownApplied: [] });
     expect(await migrationRows(c)).toEqual(before);
   });
 
@@ -191,16 +193,16 @@ describe("applyMigrations on PostgreSQL", () => {
     const url = await emptyDatabase();
     const clients = await Promise.all([connect(url), connect(url), connect(url)]);
     const results = await Promise.all(clients.map((c) => applyMigrations(c, { migrationsDir })));
-    expect(results.flatMap((r) => r.applied).sort()).toEqual([INIT, TIMESCALE]);
+    expect(results.flatMap((r) => r.applied).sort()).toEqual(ALL);
     const rows = await migrationRows(clients[0]!);
-    expect(rows.map((r) => r.migration_name)).toEqual([INIT, TIMESCALE]);
+    expect(rows.map((r) => r.migration_name)).toEqual(ALL);
   });
 
   it("accepts a pool, running everything on one connection checked out of it", async () => {
     const pool = new pg.Pool({ connectionString: await emptyDatabase(), max: 3 });
     cleanups.push(() => pool.end());
     const result = await applyMigrations(pool, { migrationsDir });
-    expect(result.applied).toEqual([INIT, TIMESCALE]);
+    expect(result.applied).toEqual(ALL);
     expect(pool.totalCount).toBe(1);
     expect(pool.idleCount).toBe(1); // released again
   });

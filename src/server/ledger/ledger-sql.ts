@@ -1,3 +1,4 @@
+import { LATENCY_BUCKET_COUNT } from "./latency-histogram";
 import { NO_API_KEY_ID, NO_PROVIDER, tagsKey, type LedgerRow } from "./ledger-row";
 
 /**
@@ -17,6 +18,15 @@ import { NO_API_KEY_ID, NO_PROVIDER, tagsKey, type LedgerRow } from "./ledger-ro
 const SPLIT_TAGS = `CASE WHEN u.tags_key = '' THEN ARRAY[]::TEXT[] ELSE string_to_array(u.tags_key, E'\\x1f') END`;
 const BUCKET = `date_trunc('hour', created_at, 'UTC')`;
 
+const BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i);
+// Histograms are built and added with plain count(*) FILTER and array subscripts rather than the
+// ledger_hist_sum/ledger_hist_add SQL functions (kept for readers of the rollups): that keeps the
+// per-row work in C and more than doubles batch throughput. `lb` is each row's bucket, computed
+// once in RETURNING by ledger_latency_bucket, the one SQL copy of the bucket bounds.
+const HIST_OF_GROUP = `ARRAY[${BUCKETS.map((i) => `count(*) FILTER (WHERE lb = ${i})`).join(", ")}]::INT[]`;
+const ADD_HIST = (t: string) =>
+  `ARRAY[${BUCKETS.map((i) => `COALESCE(${t}.latency_hist[${i + 1}], 0) + EXCLUDED.latency_hist[${i + 1}]`).join(", ")}]::INT[]`;
+
 /** The sums shared by both hourly rollups, over the rows of `ins`. */
 const HOURLY_SUMS = `
     count(*),
@@ -32,7 +42,7 @@ const HOURLY_SUMS = `
     COALESCE(sum(latency_ms), 0),
     COALESCE(sum(ttft_ms), 0),
     count(ttft_ms),
-    "ledger_hist_sum"("ledger_latency_hist_one"(latency_ms))`;
+    ${HIST_OF_GROUP}`;
 
 const SUM_COLUMNS = `requests, error_requests, streamed_requests, input_tokens, cached_input_tokens,
     cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd, unpriced_requests,
@@ -52,7 +62,7 @@ const ADD_SUMS = (t: string) => `
     latency_ms_sum = ${t}.latency_ms_sum + EXCLUDED.latency_ms_sum,
     ttft_ms_sum = ${t}.ttft_ms_sum + EXCLUDED.ttft_ms_sum,
     ttft_count = ${t}.ttft_count + EXCLUDED.ttft_count,
-    latency_hist = "ledger_hist_add"(${t}.latency_hist, EXCLUDED.latency_hist)`;
+    latency_hist = ${ADD_HIST(t)}`;
 
 export const INSERT_BATCH_SQL = `
 WITH ins AS (
@@ -83,7 +93,7 @@ WITH ins AS (
   ON CONFLICT (created_at, id) DO NOTHING
   RETURNING created_at, api_key_id, provider, model, status, streamed, input_tokens,
     cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd,
-    latency_ms, ttft_ms, tags, conversation_id
+    latency_ms, ttft_ms, tags, conversation_id, "ledger_latency_bucket"(latency_ms) AS lb
 ),
 hourly AS (
   INSERT INTO usage_hourly AS h (bucket, api_key_id, provider, model, status, tags_key, tags, ${SUM_COLUMNS})

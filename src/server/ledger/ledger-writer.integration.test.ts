@@ -169,7 +169,9 @@ describe("LedgerWriter on PostgreSQL", () => {
     await w.flush();
     expect(w.stats()).toMatchObject({ written: 1_000, duplicates: 1_000 });
 
-    new Spool({ dir: spoolDir }).append(events.map(toLedgerRow));
+    const spool = new Spool({ dir: spoolDir });
+    spool.append(events.map(toLedgerRow));
+    spool.close();
     const again = writer({ batchSize: 300 }); // replays the spool at start
     await waitFor(() => again.stats().duplicates === 1_000);
     expect(again.stats().replayed).toBe(0);

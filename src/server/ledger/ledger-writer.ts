@@ -97,6 +97,8 @@ export class LedgerWriter implements UsageRecorder {
   private dbRetryAt = 0;
   private replayTimer: NodeJS.Timeout | null = null;
   private replaying: Promise<void> | null = null;
+  /** Queue batches and replay batches take turns (see runBatch). */
+  private writeChain: Promise<unknown> = Promise.resolve();
   private lastDropLogAt = 0;
   private droppedSinceLog = 0;
 
@@ -121,7 +123,7 @@ export class LedgerWriter implements UsageRecorder {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.log = options.log ?? ((m) => console.warn(m));
     this.timer = setInterval(() => {
-      if (this.size() > 0) this.startDrain();
+      if (this.size() > 0) void this.startDrain();
     }, options.flushIntervalMs ?? 250);
     this.timer.unref();
     // Rows left in the spool by an earlier run (or another process) go in first thing.
@@ -184,7 +186,13 @@ export class LedgerWriter implements UsageRecorder {
   /** Full-queue policy (see the class comment): spool synchronously, drop only if that fails. */
   private overflow(row: LedgerRow): void {
     try {
-      this.spool.append([row], this.closed ? "now" : "soon");
+      if (this.closed) {
+        // Nobody will seal the file after close(): seal it now so any writer can replay it.
+        this.spool.append([row], "now");
+        this.spool.close();
+      } else {
+        this.spool.append([row], "soon");
+      }
       this.counters.spooled++;
       this.scheduleReplay();
     } catch (err) {
@@ -220,9 +228,11 @@ export class LedgerWriter implements UsageRecorder {
   }
 
   private startDrain(): Promise<void> {
-    this.draining ??= this.drain().finally(() => {
-      this.draining = null;
-    });
+    this.draining ??= this.drain()
+      .catch((err: unknown) => this.noteError(err)) // drain handles its failures; this is a guard
+      .finally(() => {
+        this.draining = null;
+      });
     return this.draining;
   }
 
@@ -295,7 +305,17 @@ export class LedgerWriter implements UsageRecorder {
     }
   }
 
-  private async runBatch(rows: LedgerRow[]): Promise<number> {
+  /**
+   * One batch statement at a time per process: a queue batch and a replay batch running together
+   * could lock the same rollup rows in different orders across the three rollup tables.
+   */
+  private runBatch(rows: LedgerRow[]): Promise<number> {
+    const run = this.writeChain.then(() => this.runBatchNow(rows));
+    this.writeChain = run.catch(() => {});
+    return run;
+  }
+
+  private async runBatchNow(rows: LedgerRow[]): Promise<number> {
     let timeout: NodeJS.Timeout | undefined;
     try {
       const res = await Promise.race([

@@ -255,6 +255,8 @@ function message(sc: ChatScenario, plan: ChatPlan, id: string, ids: string[], si
       cache_read_input_tokens: u.read,
       cache_creation: { ephemeral_5m_input_tokens: u.write, ephemeral_1h_input_tokens: 0 },
       output_tokens: u.output,
+      // Recent models report the thinking share (as the streamed message_delta does).
+      ...(plan.usage.reasoning ? { output_tokens_details: { thinking_tokens: plan.usage.reasoning } } : {}),
       service_tier: "standard",
       inference_geo: "not_available",
     },

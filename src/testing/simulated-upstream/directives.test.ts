@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REASONING_TEXT, REASONING_TOKENS, TOOL_CALL_TOKENS } from "./plan";
 import { startSimulatedUpstream } from "./server";
 import type { SimProvider, SimulatedUpstream } from "./types";
-import { drivers, KEY, sseToEvents, type ChatResult } from "./test-support";
+import { drivers, KEY, sseToEvents, type ChatOptions, type ChatResult } from "./test-support";
 
 let sim: SimulatedUpstream;
 beforeAll(async () => {
@@ -25,6 +25,7 @@ interface Expected {
 }
 
 /** Each provider's own usage semantics for the same token counts. */
+// eslint-style looseness is fine here: usage objects are provider-native wire JSON.
 function expectUsage(provider: SimProvider, u: Record<string, any>, e: Expected) {
   const reasoning = e.reasoning ?? 0;
   const cached = e.cached ?? 0;
@@ -60,7 +61,7 @@ function expectUsage(provider: SimProvider, u: Record<string, any>, e: Expected)
   }
 }
 
-async function chat(provider: SimProvider, o: Parameters<(typeof drivers)["openai"]["chat"]>[1], history?: unknown[]): Promise<ChatResult> {
+async function chat(provider: SimProvider, o: ChatOptions, history?: unknown[]): Promise<ChatResult> {
   const r = await drivers[provider].chat(sim, o, history);
   expect(r.status, r.raw).toBe(200);
   return r;
@@ -109,7 +110,7 @@ describe.each(providers)("%s", (provider) => {
     expect(r.toolCalls).toHaveLength(1);
     expect(r.toolCalls[0]).toMatchObject({ name: "get_weather", args: { location: "location" } });
     expect(r.text).toBe("");
-    expectUsage(provider, r.usage, { prompt: 3 + 3, completion: TOOL_CALL_TOKENS });
+    expectUsage(provider, r.usage, { prompt: 4 + 3, completion: TOOL_CALL_TOKENS });
     if (provider !== "gemini") expect(r.toolCalls[0]!.id).toMatch(provider === "anthropic" ? /^toolu_01/ : /^call_/);
     if (!stream) return;
     const pieces = r.toolCalls[0]!.pieces;
@@ -125,7 +126,7 @@ describe.each(providers)("%s", (provider) => {
     const two = await chat(provider, { prompt: "both please #tools2", tools: [weatherTool, timeTool], stream: true });
     expect(two.toolCalls.map((c) => c.name)).toEqual(["get_weather", "get_time"]);
     expect(two.toolCalls[1]!.args).toEqual({ city: "city", utc: true });
-    expectUsage(provider, two.usage, { prompt: 2 + 3, completion: 2 * TOOL_CALL_TOKENS });
+    expectUsage(provider, two.usage, { prompt: 3 + 3, completion: 2 * TOOL_CALL_TOKENS });
     if (provider !== "gemini") expect(new Set(two.toolCalls.map((c) => c.id)).size).toBe(2);
     const twice = await chat(provider, { prompt: "both please #tools2", tools: [weatherTool] });
     expect(twice.toolCalls.map((c) => c.name)).toEqual(["get_weather", "get_weather"]);
@@ -346,7 +347,7 @@ async function readUntilError(provider: SimProvider, prompt: string): Promise<{ 
     anthropic: { model: "claude-sonnet-4-5", max_tokens: 100, stream: true, messages: [{ role: "user", content: o.prompt }] },
     gemini: { contents: [{ role: "user", parts: [{ text: o.prompt }] }] },
   }[provider];
-  const headers = {
+  const headers: Record<string, string> = {
     openai: { authorization: `Bearer ${KEY}` },
     xai: { authorization: `Bearer ${KEY}` },
     anthropic: { "x-api-key": KEY, "anthropic-version": "2023-06-01" },

@@ -13,11 +13,12 @@ export const DEFAULT_RANGE_DAYS = 30;
 /** Ranges up to this long default to hour buckets, longer ones to day buckets. */
 export const AUTO_HOUR_BUCKET_MAX_MS = 7 * DAY_MS;
 
+const INSTANT_ERROR = "must be an ISO 8601 date-time with a zone, such as 2026-01-31T00:00:00Z, or a date such as 2026-01-31";
 /** A Date (tRPC carries them with superjson), an ISO 8601 date-time with offset, or a date (UTC midnight). */
 export const instantSchema = z
-  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()])
+  .union([z.date(), z.iso.datetime({ offset: true }), z.iso.date()], { error: INSTANT_ERROR })
   .transform((v) => new Date(v))
-  .pipe(z.date({ error: "must be an ISO 8601 date-time such as 2026-01-31T00:00:00Z" }));
+  .pipe(z.date({ error: INSTANT_ERROR }));
 
 function isTimeZone(tz: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(tz)) return false;

@@ -77,6 +77,24 @@ describe("listRequests", () => {
     expect(new Set(seen).size).toBe(seen.length);
   });
 
+  it("breaks created_at ties by id when a page ends inside a tie", async () => {
+    const ties = await pool.query<{ at: Date }>(`SELECT created_at AS at FROM request_log GROUP BY 1 HAVING count(*) > 1 ORDER BY count(*) DESC, 1 LIMIT 3`);
+    for (const { at } of ties.rows) {
+      const window = { from: new Date(at.getTime() - 600_000), to: new Date(at.getTime() + 600_000) };
+      const want = await expectedIds(window);
+      for (const limit of [1, 2]) {
+        const seen: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await listRequests(pool, { ...window, cursor, limit });
+          seen.push(...page.rows.map((r) => r.id));
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor && seen.length <= want.length);
+        expect(seen).toEqual(want);
+      }
+    }
+  });
+
   it("returns rows with exact money and ledger values", async () => {
     const page = await listRequests(pool, { ...ALL, limit: 500 });
     expect(page.rows).toHaveLength(500);

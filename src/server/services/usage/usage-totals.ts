@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { formatNanoUsd, nanoToMicroUsd } from "@/gateway/pricing/compute-cost";
-import { latencyQuantile } from "@/server/ledger/latency-histogram";
+import { LATENCY_BUCKET_COUNT, latencyQuantile } from "@/server/ledger/latency-histogram";
 
 /** Money on the way out: exact integer nano-USD as digits, and the same amount as an exact decimal. */
 export const moneyFields = {
@@ -41,10 +41,13 @@ export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
 /**
  * The aggregate list over a rollup table (usage_hourly or usage_hourly_tag; same column names).
- * Sums of bigint are numeric: pg hands them over as strings, read exactly below.
+ * Sums of bigint are numeric: pg hands them over as strings, read exactly below. The histograms
+ * are summed one bucket per plain sum(): several times faster than the ledger_hist_sum aggregate
+ * (a SQL function call per row), and a shorter array's missing buckets are NULLs that sum skips.
  */
 export function totalsSelect(alias: string): string {
   const s = (col: string) => `COALESCE(sum(${alias}.${col}), 0)::text AS ${col}`;
+  const hist = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `COALESCE(sum(${alias}.latency_hist[${i + 1}]), 0)`);
   return [
     s("requests"),
     s("error_requests"),
@@ -59,7 +62,7 @@ export function totalsSelect(alias: string): string {
     s("latency_ms_sum"),
     s("ttft_ms_sum"),
     s("ttft_count"),
-    `ledger_hist_sum(${alias}.latency_hist) AS latency_hist`,
+    `ARRAY[${hist.join(", ")}]::text[] AS latency_hist`,
   ].join(",\n       ");
 }
 
@@ -77,7 +80,7 @@ export type TotalsRow = {
   latency_ms_sum: string | null;
   ttft_ms_sum: string | null;
   ttft_count: string | null;
-  latency_hist: number[] | null;
+  latency_hist: string[] | null;
 };
 
 const num = (v: string | null | undefined): number => (v == null ? 0 : Number(v));
@@ -90,7 +93,7 @@ export function toTotals(r: Partial<TotalsRow> | undefined): UsageTotals {
   const requests = num(r?.requests);
   const errorRequests = num(r?.error_requests);
   const ttftCount = num(r?.ttft_count);
-  const p95 = latencyQuantile(r?.latency_hist ?? [], 0.95);
+  const p95 = latencyQuantile((r?.latency_hist ?? []).map(Number), 0.95);
   return {
     requests,
     errorRequests,

@@ -1,0 +1,179 @@
+import { LATENCY_BUCKET_COUNT } from "../../src/server/ledger/latency-histogram";
+import { NO_API_KEY_ID, NO_PROVIDER } from "../../src/server/ledger/ledger-row";
+
+/**
+ * The ledger's rollups (usage_hourly, usage_hourly_tag, conversations) computed set-based from a
+ * relation shaped like request_log, written from the table definitions and independently of the
+ * LedgerWriter's batch SQL. Two uses:
+ * - the volume seeder upserts them from the rows it has just generated (`rollupUpsertSql`);
+ * - consistency checks rebuild them from request_log and diff them against the stored tables
+ *   (`rollupDifferencesSql`).
+ * timescale-volume-seed.integration.test.ts proves these rollups equal the LedgerWriter's for the
+ * same rows, so either use stands for "what the writer maintains".
+ */
+
+const HOUR = (src: string) => `date_trunc('hour', ${src}.created_at, 'UTC')`;
+const BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i);
+
+/** The per-group sums shared by both hourly rollups, in SUM_COLUMNS order. */
+function sums(src: string): string {
+  const lb = `"ledger_latency_bucket"(${src}.latency_ms)`;
+  return [
+    "count(*)",
+    `count(*) FILTER (WHERE ${src}.status = 'error')`,
+    `count(*) FILTER (WHERE ${src}.streamed)`,
+    `COALESCE(sum(${src}.input_tokens), 0)::BIGINT`,
+    `COALESCE(sum(${src}.cached_input_tokens), 0)::BIGINT`,
+    `COALESCE(sum(${src}.cache_write_tokens), 0)::BIGINT`,
+    `COALESCE(sum(${src}.output_tokens), 0)::BIGINT`,
+    `COALESCE(sum(${src}.reasoning_tokens), 0)::BIGINT`,
+    `COALESCE(sum(${src}.cost_nano_usd), 0)::BIGINT`,
+    `count(*) FILTER (WHERE ${src}.cost_nano_usd IS NULL)`,
+    `COALESCE(sum(${src}.latency_ms), 0)::BIGINT`,
+    `COALESCE(sum(${src}.ttft_ms), 0)::BIGINT`,
+    `count(${src}.ttft_ms)`,
+    `ARRAY[${BUCKETS.map((i) => `count(*) FILTER (WHERE ${lb} = ${i})`).join(", ")}]::INT[]`,
+  ].join(",\n    ");
+}
+
+export const SUM_COLUMNS = [
+  "requests",
+  "error_requests",
+  "streamed_requests",
+  "input_tokens",
+  "cached_input_tokens",
+  "cache_write_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+  "cost_nano_usd",
+  "unpriced_requests",
+  "latency_ms_sum",
+  "ttft_ms_sum",
+  "ttft_count",
+  "latency_hist",
+] as const;
+
+export const HOURLY_COLUMNS = ["bucket", "api_key_id", "provider", "model", "status", "tags_key", "tags", ...SUM_COLUMNS] as const;
+export const HOURLY_TAG_COLUMNS = ["bucket", "tag", "tag_key", "tag_value", "provider", "model", ...SUM_COLUMNS] as const;
+export const CONVERSATION_COLUMNS = [
+  "conversation_id",
+  "first_at",
+  "last_at",
+  "requests",
+  "error_requests",
+  "input_tokens",
+  "output_tokens",
+  "cost_nano_usd",
+  "unpriced_requests",
+  "models",
+  "api_key_ids",
+  "tags",
+] as const;
+
+/** SELECTs producing rollup rows (columns in the *_COLUMNS order) from `source` (a relation name or CTE). */
+export function rollupSelects(source: string): { hourly: string; hourlyTag: string; conversations: string } {
+  const tags = `COALESCE(s.tags, ARRAY[]::TEXT[])`;
+  const hourly = `
+  SELECT ${HOUR("s")} AS bucket, COALESCE(s.api_key_id, '${NO_API_KEY_ID}'::UUID) AS api_key_id,
+    COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.model, s.status,
+    array_to_string(${tags}, E'\\x1f') AS tags_key, ${tags} AS tags,
+    ${sums("s")}
+  FROM ${source} AS s
+  GROUP BY 1, 2, 3, 4, 5, 7`;
+  const hourlyTag = `
+  SELECT ${HOUR("s")} AS bucket, t.tag,
+    CASE WHEN strpos(t.tag, ':') > 0 THEN left(t.tag, strpos(t.tag, ':') - 1) ELSE '' END AS tag_key,
+    CASE WHEN strpos(t.tag, ':') > 0 THEN substr(t.tag, strpos(t.tag, ':') + 1) ELSE t.tag END AS tag_value,
+    COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.model,
+    ${sums("s")}
+  FROM ${source} AS s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
+  GROUP BY 1, 2, 5, 6`;
+  const conversations = `
+  SELECT g.conversation_id, g.first_at, g.last_at, g.requests, g.error_requests, g.input_tokens, g.output_tokens,
+    g.cost_nano_usd, g.unpriced_requests, g.models, g.api_key_ids, COALESCE(ct.tags, ARRAY[]::TEXT[]) AS tags
+  FROM (
+    SELECT s.conversation_id, min(s.created_at) AS first_at, max(s.created_at) AS last_at,
+      count(*) AS requests, count(*) FILTER (WHERE s.status = 'error') AS error_requests,
+      COALESCE(sum(s.input_tokens), 0)::BIGINT AS input_tokens, COALESCE(sum(s.output_tokens), 0)::BIGINT AS output_tokens,
+      COALESCE(sum(s.cost_nano_usd), 0)::BIGINT AS cost_nano_usd,
+      count(*) FILTER (WHERE s.cost_nano_usd IS NULL) AS unpriced_requests,
+      array_agg(DISTINCT s.model ORDER BY s.model) AS models,
+      COALESCE(array_agg(DISTINCT s.api_key_id ORDER BY s.api_key_id) FILTER (WHERE s.api_key_id IS NOT NULL), ARRAY[]::UUID[]) AS api_key_ids
+    FROM ${source} AS s
+    WHERE s.conversation_id IS NOT NULL
+    GROUP BY s.conversation_id
+  ) AS g
+  LEFT JOIN (
+    SELECT s.conversation_id, array_agg(DISTINCT t.tag ORDER BY t.tag) AS tags
+    FROM ${source} AS s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
+    WHERE s.conversation_id IS NOT NULL
+    GROUP BY s.conversation_id
+  ) AS ct USING (conversation_id)`;
+  return { hourly, hourlyTag, conversations };
+}
+
+const addSums = (t: string) =>
+  SUM_COLUMNS.map((c) =>
+    c === "latency_hist"
+      ? `latency_hist = ARRAY[${BUCKETS.map((i) => `COALESCE(${t}.latency_hist[${i + 1}], 0) + EXCLUDED.latency_hist[${i + 1}]`).join(", ")}]::INT[]`
+      : `${c} = ${t}.${c} + EXCLUDED.${c}`,
+  ).join(",\n    ");
+
+/**
+ * Data-modifying CTEs (to follow a `WITH <source> AS (…)` of freshly inserted rows) that add
+ * `source`'s rollups to the stored ones, merging with rows already there exactly like the writer
+ * (sums added, histograms added bucket by bucket, conversation spans widened, arrays unioned).
+ * Upserts run in key order so that concurrent seeders lock rollup rows in the same order.
+ */
+export function rollupUpsertCtes(source: string): string {
+  const q = rollupSelects(source);
+  return `
+hourly_upsert AS (
+  INSERT INTO usage_hourly AS h (${HOURLY_COLUMNS.join(", ")})
+  SELECT * FROM (${q.hourly}) AS x ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${addSums("h")}
+  RETURNING 1
+),
+hourly_tag_upsert AS (
+  INSERT INTO usage_hourly_tag AS ht (${HOURLY_TAG_COLUMNS.join(", ")})
+  SELECT * FROM (${q.hourlyTag}) AS x ORDER BY 1, 2, 5, 6
+  ON CONFLICT (bucket, tag, provider, model) DO UPDATE SET ${addSums("ht")}
+  RETURNING 1
+),
+conversation_upsert AS (
+  INSERT INTO conversations AS c (${CONVERSATION_COLUMNS.join(", ")})
+  SELECT * FROM (${q.conversations}) AS x ORDER BY 1
+  ON CONFLICT (conversation_id) DO UPDATE SET
+    first_at = LEAST(c.first_at, EXCLUDED.first_at),
+    last_at = GREATEST(c.last_at, EXCLUDED.last_at),
+    requests = c.requests + EXCLUDED.requests,
+    error_requests = c.error_requests + EXCLUDED.error_requests,
+    input_tokens = c.input_tokens + EXCLUDED.input_tokens,
+    output_tokens = c.output_tokens + EXCLUDED.output_tokens,
+    cost_nano_usd = c.cost_nano_usd + EXCLUDED.cost_nano_usd,
+    unpriced_requests = c.unpriced_requests + EXCLUDED.unpriced_requests,
+    models = "ledger_array_union"(c.models, EXCLUDED.models),
+    api_key_ids = "ledger_array_union"(c.api_key_ids, EXCLUDED.api_key_ids),
+    tags = "ledger_array_union"(c.tags, EXCLUDED.tags)
+  RETURNING 1
+)`;
+}
+
+/**
+ * One statement listing every rollup row that differs between the stored rollup tables and a
+ * rebuild from request_log (empty = exact). Each row: `{ side, rollup, key }` where side says which
+ * of the two holds it.
+ */
+export function rollupDifferencesSql(): string {
+  const q = rollupSelects("request_log");
+  const diff = (name: string, select: string, table: string, columns: readonly string[], key: string) => `
+  (WITH rebuilt AS (${select}), stored AS (SELECT ${columns.join(", ")} FROM ${table})
+   SELECT 'only in rebuild' AS side, '${name}' AS rollup, (${key})::text AS key FROM (TABLE rebuilt EXCEPT ALL TABLE stored) a
+   UNION ALL
+   SELECT 'only in stored', '${name}', (${key})::text FROM (TABLE stored EXCEPT ALL TABLE rebuilt) b)`;
+  return [
+    diff("usage_hourly", q.hourly, "usage_hourly", HOURLY_COLUMNS, "ROW(bucket, api_key_id, provider, model, status, tags_key)"),
+    diff("usage_hourly_tag", q.hourlyTag, "usage_hourly_tag", HOURLY_TAG_COLUMNS, "ROW(bucket, tag, provider, model)"),
+    diff("conversations", q.conversations, "conversations", CONVERSATION_COLUMNS, "conversation_id"),
+  ].join("\nUNION ALL\n");
+}

@@ -1,0 +1,6 @@
+import { handleUsageApi } from "@/server/http/usage-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = (request: Request) => handleUsageApi(request, "by-tag");

@@ -1,0 +1,6 @@
+import { handleUsageApi } from "@/server/http/usage-api";
+
+export const runtime = "nodejs";
+export const dynamic = "force-dynamic";
+
+export const GET = async (request: Request, ctx: { params: Promise<{ id: string }> }) => handleUsageApi(request, "request", (await ctx.params).id);
