@@ -92,7 +92,8 @@ describe("Anthropic conformance", () => {
     compareBodies((await run("anthropic", { prompt: "search #tool", tools: [searchTool] })).body, fixtureJson("anthropic/tool-use.json"), { missing: ["content[].text"] });
     compareBodies((await run("anthropic", { prompt: "Divide 925 by 5", reasoning: true })).body, fixtureJson("anthropic/thinking.json"), {
       missing: ["context_management", "context_management.applied_edits"],
-      extra: ["stop_details"],
+      // Like the newer streamed recording (thinking-tool-use-stream.sse), usage reports the thinking share.
+      extra: ["stop_details", "usage.output_tokens_details", "usage.output_tokens_details.thinking_tokens"],
     });
     const cached = await run("anthropic", { prompt: "Explain Python briefly #cache", system: "You are a concise assistant." });
     compareBodies(cached.body, fixtureJson("anthropic/cache-read.json"), { extra: ["stop_details"] });
