@@ -17,7 +17,7 @@ const BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i);
 
 /** The per-group sums shared by both hourly rollups, in SUM_COLUMNS order. */
 function sums(src: string): string {
-  const lb = `"ledger_latency_bucket"(${src}.latency_ms)`;
+  const lb = `${src}.lb`;
   return [
     "count(*)",
     `count(*) FILTER (WHERE ${src}.status = 'error')`,
@@ -72,13 +72,16 @@ export const CONVERSATION_COLUMNS = [
 
 /** SELECTs producing rollup rows (columns in the *_COLUMNS order) from `source` (a relation name or CTE). */
 export function rollupSelects(source: string): { hourly: string; hourlyTag: string; conversations: string } {
+  // Each row's histogram bucket computed once (OFFSET 0 keeps the planner from inlining the
+  // subquery and re-evaluating the function in each of the bucket counts).
+  const withBucket = `(SELECT src.*, "ledger_latency_bucket"(src.latency_ms) AS lb FROM ${source} AS src OFFSET 0)`;
   const tags = `COALESCE(s.tags, ARRAY[]::TEXT[])`;
   const hourly = `
   SELECT ${HOUR("s")} AS bucket, COALESCE(s.api_key_id, '${NO_API_KEY_ID}'::UUID) AS api_key_id,
     COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.model, s.status,
     array_to_string(${tags}, E'\\x1f') AS tags_key, ${tags} AS tags,
     ${sums("s")}
-  FROM ${source} AS s
+  FROM ${withBucket} AS s
   GROUP BY 1, 2, 3, 4, 5, 7`;
   const hourlyTag = `
   SELECT ${HOUR("s")} AS bucket, t.tag,
@@ -86,7 +89,7 @@ export function rollupSelects(source: string): { hourly: string; hourlyTag: stri
     CASE WHEN strpos(t.tag, ':') > 0 THEN substr(t.tag, strpos(t.tag, ':') + 1) ELSE t.tag END AS tag_value,
     COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.model,
     ${sums("s")}
-  FROM ${source} AS s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
+  FROM ${withBucket} AS s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
   GROUP BY 1, 2, 5, 6`;
   const conversations = `
   SELECT g.conversation_id, g.first_at, g.last_at, g.requests, g.error_requests, g.input_tokens, g.output_tokens,

@@ -45,6 +45,16 @@ const envSchema = z.object({
   SPOOL_DIR: z.string().optional(),
   KEY_CACHE_TTL_MS: int(30_000),
 
+  /** The production server (src/server/http/node-server.ts, run by `npm start`). */
+  PORT: int(3000),
+  HOST: z.string().optional(),
+  /** On SIGTERM: how long in-flight requests and streams may take before they are cut. */
+  SHUTDOWN_GRACE_MS: int(30_000),
+
+  OTEL_EXPORTER_OTLP_ENDPOINT: url,
+  OTEL_SERVICE_NAME: z.string().default("switchyard"),
+  OTEL_BSP_SCHEDULE_DELAY: int(5_000),
+
   NEXTAUTH_SECRET: z.string().optional(),
   NEXTAUTH_URL: url,
   ADMIN_EMAIL: z.email().optional(),

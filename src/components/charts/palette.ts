@@ -4,3 +4,6 @@ export const palette = ["#6366f1", "#10b981", "#f59e0b", "#ec4899", "#0ea5e9", "
 export function colorAt(i: number): string {
   return palette[i % palette.length]!;
 }
+
+/** The neutral colour of an "Other" bucket. */
+export const otherColor = "#a3a3a3";

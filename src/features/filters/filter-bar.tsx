@@ -16,7 +16,7 @@ function ymd(d: Date): string {
 const selectClass = `${controlClass} h-8 w-auto max-w-48 py-1 text-xs`;
 
 /** The one filter bar of the analytics pages: time range, tags, model, provider, key. */
-export function FilterBar({ showKey = true }: { showKey?: boolean }) {
+export function FilterBar({ showKey = true, showProvider = true }: { showKey?: boolean; showProvider?: boolean }) {
   const { state, query, setFilters, refresh } = useFilters();
   const trpc = useTRPC();
   const options = useQuery(trpc.usage.filterOptions.queryOptions({ from: query.from, to: query.to }));
@@ -75,17 +75,21 @@ export function FilterBar({ showKey = true }: { showKey?: boolean }) {
             </option>
           ))}
         </select>
-        <label className="sr-only" htmlFor="filter-provider">
-          Provider
-        </label>
-        <select id="filter-provider" className={selectClass} value={state.provider ?? ""} onChange={(e) => set({ provider: e.target.value || null })}>
-          <option value="">All providers</option>
-          {(options.data?.providers ?? ["openai", "anthropic", "gemini", "xai"]).map((p) => (
-            <option key={p} value={p}>
-              {p}
-            </option>
-          ))}
-        </select>
+        {showProvider && (
+          <>
+            <label className="sr-only" htmlFor="filter-provider">
+              Provider
+            </label>
+            <select id="filter-provider" className={selectClass} value={state.provider ?? ""} onChange={(e) => set({ provider: e.target.value || null })}>
+              <option value="">All providers</option>
+              {(options.data?.providers ?? ["openai", "anthropic", "gemini", "xai"]).map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </>
+        )}
         {showKey && (
           <>
             <label className="sr-only" htmlFor="filter-key">

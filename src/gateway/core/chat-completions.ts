@@ -40,6 +40,8 @@ export async function chatCompletions(deps: GatewayDeps, body: unknown, ctx: Req
       const { completion, usage } = adapter.parseChatResponse(await parseUpstreamJson(res), req, actx);
       entry.usage = usage;
       entry.responseBody = completion;
+      entry.responseModel = completion.model;
+      entry.finishReason = completion.choices[0]?.finish_reason ?? null;
       entry.success();
       unlink();
       return jsonResult(200, completion, ctx);
@@ -120,6 +122,8 @@ function streamChat({ adapter, req, actx, res, entry, ctx, upstreamAbort, unlink
             }
             c.enqueue(sse.done());
             entry.usage = transformer.usage();
+            entry.finishReason = transformer.finishReason();
+            entry.responseModel = last?.model ?? null;
             entry.success();
             settle();
             c.close();

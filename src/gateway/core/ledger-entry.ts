@@ -1,6 +1,6 @@
 import type { GatewayError } from "../errors";
 import type { ProviderId } from "../providers/types";
-import { computeCost } from "../pricing/compute-cost";
+import { computeCost, formatNanoUsd } from "../pricing/compute-cost";
 import { emptyUsage, type NormalizedUsage } from "../usage";
 import type { RequestStatus, UsageEvent } from "../usage-event";
 import type { GatewayDeps, RequestContext } from "./types";
@@ -17,6 +17,8 @@ export class LedgerEntry {
   streamed = false;
   usage: NormalizedUsage = emptyUsage();
   ttftMs: number | null = null;
+  finishReason: string | null = null;
+  responseModel: string | null = null;
   requestBody: unknown = undefined;
   responseBody: unknown = undefined;
   private done = false;
@@ -56,6 +58,28 @@ export class LedgerEntry {
         ? { costNanoUsd: 0n, priceVersion: null, pricingStatus: "not_billable" as const }
         : computeCost(this.pricedModelId, this.usage);
     const payload = this.deps.payloadLogging?.() === true;
+    const latencyMs = Math.max(0, Math.round(this.deps.now() - this.ctx.startedAt));
+    this.deps.tracer?.recordSpan({
+      operation: this.endpoint,
+      provider: this.provider,
+      requestModel: this.model,
+      responseModel: this.responseModel,
+      startTimeMs: this.ctx.startedAt,
+      endTimeMs: this.ctx.startedAt + latencyMs,
+      inputTokens: this.usage.inputTokens,
+      outputTokens: this.usage.outputTokens,
+      cachedInputTokens: this.usage.cachedInputTokens,
+      reasoningTokens: this.usage.reasoningTokens,
+      finishReason: this.finishReason,
+      status,
+      errorType: err ? err.code : status === "cancelled" ? "cancelled" : null,
+      httpStatus,
+      streamed: this.streamed,
+      costUsd: cost.costNanoUsd === null ? null : formatNanoUsd(cost.costNanoUsd),
+      requestId: this.ctx.requestId,
+      conversationId: this.ctx.conversationId,
+      traceparent: this.ctx.traceparent,
+    });
     this.deps.recorder.record({
       id: this.id,
       createdAt: new Date(this.ctx.startedAt),
@@ -78,7 +102,7 @@ export class LedgerEntry {
       costNanoUsd: cost.costNanoUsd,
       priceVersion: cost.priceVersion,
       pricingStatus: cost.pricingStatus,
-      latencyMs: Math.max(0, Math.round(this.deps.now() - this.ctx.startedAt)),
+      latencyMs,
       ttftMs: this.ttftMs,
       tags: this.ctx.tags,
       conversationId: this.ctx.conversationId,

@@ -39,12 +39,44 @@ export interface GatewayDeps {
   newId(): string;
   /** When it returns true, request and response bodies are kept (size-capped, redacted) on the row. */
   payloadLogging?(): boolean;
+  /** Receives one span per request (OpenTelemetry GenAI conventions are applied by the server). */
+  tracer?: GatewayTracer;
+}
+
+/** What the core knows about a finished request, for a GenAI client span. */
+export interface GenAiSpan {
+  operation: "chat" | "embeddings";
+  provider: ProviderId | null;
+  requestModel: string;
+  responseModel: string | null;
+  startTimeMs: number;
+  endTimeMs: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
+  finishReason: string | null;
+  status: "success" | "error" | "cancelled";
+  errorType: string | null;
+  httpStatus: number;
+  streamed: boolean;
+  costUsd: string | null;
+  requestId: string;
+  conversationId: string | null;
+  /** The caller's W3C `traceparent`, so the span joins the caller's trace. */
+  traceparent: string | null;
+}
+
+export interface GatewayTracer {
+  recordSpan(span: GenAiSpan): void;
 }
 
 /** Per-request facts established by the HTTP layer (authentication, headers). */
 export interface RequestContext {
   requestId: string;
   traceId: string | null;
+  /** The validated `traceparent` header the trace id came from. */
+  traceparent: string | null;
   apiKeyId: string | null;
   tags: string[];
   conversationId: string | null;

@@ -15,6 +15,8 @@ import { createUpstreamClient } from "@/server/http/upstream-client";
 import { createAssetFetcher } from "@/server/http/fetch-asset";
 import { SettingsCache } from "@/server/settings/settings-cache";
 import { log } from "@/server/log";
+import { flushOnSignal } from "./shutdown";
+import { createOtelTracer } from "@/server/telemetry/otel-tracer";
 
 export interface GatewayRuntime {
   env: Env;
@@ -68,6 +70,9 @@ async function createRuntime(): Promise<GatewayRuntime> {
     env.UPSTREAM_MAX_CONNECTIONS,
   );
   const origin = performance.timeOrigin;
+  const tracer = env.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? createOtelTracer({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME, scheduleDelayMs: env.OTEL_BSP_SCHEDULE_DELAY })
+    : undefined;
   const deps: GatewayDeps = {
     adapters,
     upstream,
@@ -78,6 +83,7 @@ async function createRuntime(): Promise<GatewayRuntime> {
     now: () => origin + performance.now(),
     newId: randomUUID,
     payloadLogging: () => settings.get().payloadLogging,
+    tracer,
   };
   const runtime: GatewayRuntime = {
     env,
@@ -94,25 +100,14 @@ async function createRuntime(): Promise<GatewayRuntime> {
       await auth.close();
       await ledger.close();
       await upstream.close();
+      await tracer?.shutdown();
       await pool.end();
     },
   };
-  installShutdown(runtime);
+  // Under `npm start` the production server drains requests first, then closes (shutdown.ts).
+  flushOnSignal(() => runtime.close(), log);
   log.info(`gateway ready; providers configured: ${providerIds.filter((p) => keys.isConfigured(p)).join(", ") || "none"}`);
   return runtime;
-}
-
-/** Flush the ledger on SIGTERM/SIGINT before the process exits. */
-function installShutdown(rt: GatewayRuntime): void {
-  let closing = false;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    log.info(`${signal}: flushing the ledger`);
-    void rt.close().finally(() => process.exit(0));
-  };
-  process.once("SIGTERM", onSignal);
-  process.once("SIGINT", onSignal);
 }
 
 const globalKey = Symbol.for("switchyard.gatewayRuntime");
@@ -126,4 +121,12 @@ export function getGatewayRuntime(): Promise<GatewayRuntime> {
     throw e;
   });
   return g[globalKey];
+}
+
+/** Closes the process's runtime if one was created (flushing the ledger); a no-op otherwise. */
+export async function closeGatewayRuntime(): Promise<void> {
+  const pending = (globalThis as GlobalWithRuntime)[globalKey];
+  if (!pending) return;
+  const rt = await pending.catch(() => null);
+  await rt?.close();
 }

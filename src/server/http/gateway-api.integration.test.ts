@@ -25,6 +25,9 @@ let sql: pg.Client;
 let dataDir: string;
 let imageServer: Server;
 let imageUrl: string;
+let otlpServer: Server;
+/** Spans received by the fake OTLP/HTTP collector, flattened. */
+const spans: Array<{ traceId: string; parentSpanId?: string; name: string; kind: number; attributes: Record<string, unknown> }> = [];
 const keys: Record<"read" | "execute" | "admin", string> = { read: "", execute: "", admin: "" };
 
 const PNG_1PX = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
@@ -107,6 +110,21 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => imageServer.listen(0, "127.0.0.1", r));
   imageUrl = `http://127.0.0.1:${(imageServer.address() as { port: number }).port}/pixel.png`;
+  otlpServer = createServer((req, res) => {
+    let body = "";
+    req.on("data", (d: Buffer) => (body += d.toString()));
+    req.on("end", () => {
+      type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; arrayValue?: { values: AnyValue[] } };
+      const value = (v: AnyValue): unknown => v.stringValue ?? (v.intValue !== undefined ? Number(v.intValue) : v.boolValue ?? v.arrayValue?.values.map(value));
+      const payload = JSON.parse(body) as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ traceId: string; parentSpanId?: string; name: string; kind: number; attributes: Array<{ key: string; value: AnyValue }> }> }> }> };
+      for (const rs of payload.resourceSpans) for (const ss of rs.scopeSpans) for (const sp of ss.spans) {
+        spans.push({ ...sp, attributes: Object.fromEntries(sp.attributes.map((a) => [a.key, value(a.value)])) });
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+  });
+  await new Promise<void>((r) => otlpServer.listen(0, "127.0.0.1", r));
   app = await startAppServer({
     DATABASE_URL: db.url,
     DATA_DIR: dataDir,
@@ -124,6 +142,8 @@ beforeAll(async () => {
     UPSTREAM_IDLE_TIMEOUT_MS: "2000",
     IMAGE_FETCH_ALLOW_PRIVATE: "true",
     MAX_BODY_BYTES: String(1024 * 1024),
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(otlpServer.address() as { port: number }).port}`,
+    OTEL_BSP_SCHEDULE_DELAY: "100",
   });
   sql = new pg.Client({ connectionString: db.url });
   await sql.connect();
@@ -135,6 +155,7 @@ afterAll(async () => {
   await sql?.end();
   await sim?.close();
   await new Promise((r) => imageServer?.close(r));
+  await new Promise((r) => otlpServer?.close(r));
   await db?.drop();
   rmSync(dataDir, { recursive: true, force: true });
 });
@@ -486,6 +507,21 @@ describe("gateway errors", () => {
     expect(res.headers.get("x-request-id")).toBe("my-req-123");
     const [row] = await ledgerRows({ conversation_id: conv }, 1);
     expect(row).toMatchObject({ request_id: "my-req-123", trace_id: "4bf92f3577b34da6a3ce929d0e0e4736" });
+
+    // The request's OpenTelemetry span joins the caller's trace, with GenAI semantic-convention attributes.
+    const deadline = Date.now() + 5_000;
+    while (!spans.some((s) => s.attributes["gen_ai.conversation.id"] === conv) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const span = spans.find((s) => s.attributes["gen_ai.conversation.id"] === conv);
+    expect(span).toMatchObject({ traceId: "4bf92f3577b34da6a3ce929d0e0e4736", parentSpanId: "00f067aa0ba902b7", name: "chat gpt-4.1-nano", kind: 3 });
+    expect(span!.attributes).toMatchObject({
+      "gen_ai.operation.name": "chat",
+      "gen_ai.provider.name": "openai",
+      "gen_ai.request.model": "gpt-4.1-nano",
+      "gen_ai.usage.input_tokens": row!.input_tokens,
+      "gen_ai.usage.output_tokens": row!.output_tokens,
+      "gen_ai.response.finish_reasons": ["stop"],
+      "switchyard.request_id": "my-req-123",
+    });
   });
 });
 

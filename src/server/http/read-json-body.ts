@@ -7,27 +7,25 @@ const tooLarge = (max: number) =>
  * Reads a JSON body with a hard size cap, enforced while reading (a lying or missing
  * Content-Length cannot get past it), and rejects invalid UTF-8 rather than guessing.
  */
-export async function readJsonBody(request: Request, maxBytes: number): Promise<unknown> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
+export async function readJsonBody(
+  request: { header(name: string): string | null; body: AsyncIterable<Uint8Array> | null },
+  maxBytes: number,
+): Promise<unknown> {
+  const declared = Number(request.header("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  const contentType = request.headers.get("content-type");
+  const contentType = request.header("content-type");
   if (contentType !== null && !/^application\/([\w.+-]*\+)?json\b/i.test(contentType.trim()) && !/^text\/plain\b/i.test(contentType.trim())) {
     throw new GatewayError("unsupported_media_type", `Content-Type '${contentType.slice(0, 100)}' is not supported; send application/json.`, {
       publicCode: "unsupported_media_type",
     });
   }
   if (request.body === null) throw new GatewayError("invalid_json", "The request body is empty; send a JSON object.", { publicCode: "invalid_json" });
-  const reader = request.body.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
+  for await (const value of request.body) {
     size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes);
-    }
+    // Leaving the loop stops reading: the rest of the body is never buffered.
+    if (size > maxBytes) throw tooLarge(maxBytes);
     parts.push(value);
   }
   let text: string;

@@ -46,10 +46,11 @@ export function requestIdFrom(header: string | null): string {
 }
 
 /** W3C trace context: an invalid `traceparent` is ignored (as the spec requires), not an error. */
-export function traceIdFrom(header: string | null): string | null {
-  const m = header === null ? null : TRACEPARENT.exec(header.trim().toLowerCase());
+export function parseTraceparent(header: string | null): { traceparent: string; traceId: string } | null {
+  const value = header === null ? "" : header.trim().toLowerCase();
+  const m = TRACEPARENT.exec(value);
   if (!m || m[1] === "ff" || /^0+$/.test(m[2]!) || /^0+$/.test(m[3]!)) return null;
-  return m[2]!;
+  return { traceparent: value, traceId: m[2]! };
 }
 
 export function parseByokKey(header: string | null): string | null {

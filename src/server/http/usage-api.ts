@@ -273,6 +273,7 @@ function errorResponse(e: unknown, request: Request, requestId: string, endpoint
   const ctx: RequestContext = {
     requestId,
     traceId: null,
+    traceparent: null,
     apiKeyId: null,
     tags: [],
     conversationId: null,

@@ -1,0 +1,14 @@
+import type { Metadata } from "next";
+import { Suspense } from "react";
+import { ConversationDetailView } from "@/features/conversations/conversation-detail-view";
+
+export const metadata: Metadata = { title: "Conversation" };
+
+export default async function ConversationPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  return (
+    <Suspense>
+      <ConversationDetailView conversationId={decodeURIComponent(id)} />
+    </Suspense>
+  );
+}
