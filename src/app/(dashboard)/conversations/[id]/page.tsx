@@ -8,7 +8,16 @@ export default async function ConversationPage({ params }: { params: Promise<{ i
   const { id } = await params;
   return (
     <Suspense>
-      <ConversationDetailView conversationId={decodeURIComponent(id)} />
+      <ConversationDetailView conversationId={safeDecode(id)} />
     </Suspense>
   );
+}
+
+/** Conversation ids cannot contain "%", so decoding an already decoded id changes nothing. */
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
