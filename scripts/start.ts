@@ -1,7 +1,9 @@
 /**
  * `npm start`: build when there is no build, open the database (embedded PGlite in DATA_DIR unless
  * DATABASE_URL is set), apply migrations, bootstrap the first admin when configured, then serve
- * the production build on PORT. Signals are forwarded so the app can drain and flush its ledger.
+ * the production build on PORT with the production server (src/server/http/node-server.ts: the
+ * public API straight from node:http, everything else through Next). Signals are forwarded so the
+ * server can drain (SHUTDOWN_GRACE_MS) and flush its ledger; this process exits with its code.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -27,10 +29,11 @@ const applied = await migrate(db.url);
 if (applied.length > 0) console.log(`[switchyard] applied migrations: ${applied.join(", ")}`);
 await bootstrapAdmin(db.url, env);
 
-const child = spawn(process.execPath, [nextBin, "start", "-p", port, ...(env.HOST ? ["-H", env.HOST] : [])], {
+// A process of its own: the embedded database served from this one never shares its event loop.
+const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "src", "server", "http", "node-server.ts")], {
   cwd: root,
   stdio: "inherit",
-  env: { ...env, DATABASE_URL: db.url, DATA_DIR: dataDir, SWITCHYARD_EMBEDDED_DB: db.embedded ? "1" : "0" },
+  env: { ...env, NODE_ENV: "production", PORT: port, DATABASE_URL: db.url, DATA_DIR: dataDir, SWITCHYARD_EMBEDDED_DB: db.embedded ? "1" : "0" },
 });
 
 let stopping = false;

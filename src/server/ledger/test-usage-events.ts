@@ -1,5 +1,6 @@
 import type { UsageEvent } from "@/gateway/usage-event";
 import type { ProviderId } from "@/gateway/providers/types";
+import { seededRandom as prng } from "@/gateway/testing/stream-replay";
 
 /** Usage events for the ledger's tests (test support only; nothing in the app imports it). */
 export function sampleEvent(over: Partial<UsageEvent> = {}): UsageEvent {
@@ -35,17 +36,6 @@ export function sampleEvent(over: Partial<UsageEvent> = {}): UsageEvent {
   };
 }
 
-/** mulberry32: small seeded PRNG so a failing run can be reproduced. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuidFrom(rand: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join("");

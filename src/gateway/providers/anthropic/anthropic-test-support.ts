@@ -3,9 +3,9 @@ import path from "node:path";
 import { chatCompletionRequestSchema, type ChatCompletionRequest } from "../../openai/chat-request";
 import type { ChatCompletionChunk } from "../../openai/chat-response";
 import { modelCatalog, type ModelInfo } from "../../routing/model-catalog";
-import { SseDecoder } from "../../sse";
 import type { AdapterContext, ChatStreamTransformer, ReasoningState } from "../types";
 import { createAnthropicStreamTransformer } from "./anthropic-stream-transformer";
+import { replayStream, seededRandom } from "../../testing/stream-replay";
 
 /** Shared by the Anthropic adapter's tests only: fixture loading, a test context, stream replay. */
 
@@ -77,26 +77,12 @@ export interface Replay {
 
 /** Feeds the byte pieces through SseDecoder and the transformer, as the core does, then ends both. */
 export function replay(pieces: readonly Uint8Array[], req: ChatCompletionRequest, ctx: AdapterContext): Replay {
-  const decoder = new SseDecoder();
   const transformer = createAnthropicStreamTransformer(req, ctx);
-  const chunks: ChatCompletionChunk[] = [];
-  for (const piece of pieces) for (const event of decoder.push(piece)) chunks.push(...transformer.push(event));
-  for (const event of decoder.end()) chunks.push(...transformer.push(event));
-  chunks.push(...transformer.end());
+  const chunks = replayStream(transformer, pieces);
   return { chunks, transformer };
 }
 
-/** Deterministic PRNG (mulberry32) so that a failing split can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function splitAt(bytes: Uint8Array, cuts: readonly number[]): Uint8Array[] {
   const sorted = [...new Set(cuts)].filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b);

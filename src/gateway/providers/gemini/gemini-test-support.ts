@@ -2,9 +2,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import type { ChatCompletionChunk } from "../../openai/chat-response";
 import { findModel } from "../../routing/model-catalog";
-import { SseDecoder } from "../../sse";
 import type { AdapterContext, ReasoningState } from "../types";
 import { GeminiStreamTransformer } from "./gemini-stream-transformer";
+import { replayStream, seededRandom } from "../../testing/stream-replay";
 
 /** Test-only helpers: a deterministic AdapterContext and the recorded Google fixtures. */
 
@@ -64,26 +64,12 @@ export interface Replay {
 
 /** Feeds bytes, split into the given pieces, through SseDecoder and a fresh transformer. */
 export function replay(pieces: Uint8Array[], ctx: TestContext = testContext()): Replay {
-  const decoder = new SseDecoder();
   const transformer = new GeminiStreamTransformer(ctx);
-  const chunks: ChatCompletionChunk[] = [];
-  for (const piece of pieces) for (const event of decoder.push(piece)) chunks.push(...transformer.push(event));
-  for (const event of decoder.end()) chunks.push(...transformer.push(event));
-  chunks.push(...transformer.end());
+  const chunks = replayStream(transformer, pieces);
   return { chunks, transformer, ctx };
 }
 
-/** mulberry32: a tiny seeded PRNG so a failing re-chunking seed can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 export function splitAtRandom(bytes: Uint8Array, random: () => number, maxPiece: number): Uint8Array[] {
   const pieces: Uint8Array[] = [];

@@ -3,8 +3,8 @@ import path from "node:path";
 import type { ChatCompletionChunk } from "../../openai/chat-response";
 import { chatCompletionRequestSchema, type ChatCompletionRequest } from "../../openai/chat-request";
 import { findModel } from "../../routing/model-catalog";
-import { SseDecoder } from "../../sse";
 import type { AdapterContext, ChatStreamTransformer, ProviderAdapter, ReasoningState } from "../types";
+import { replayStream, seededRandom } from "../../testing/stream-replay";
 
 /** Test support shared by the OpenAI and xAI suites: fixtures, a fake context, stream replay. */
 
@@ -65,25 +65,11 @@ export interface Replay {
 /** Feeds `pieces` through SseDecoder + the adapter's transformer, as the core does. */
 export function replay(adapter: ProviderAdapter, req: ChatCompletionRequest, ctx: AdapterContext, pieces: Uint8Array[]): Replay {
   const transformer = adapter.createChatStream(req, ctx);
-  const decoder = new SseDecoder();
-  const chunks: ChatCompletionChunk[] = [];
-  for (const piece of pieces) for (const event of decoder.push(piece)) chunks.push(...transformer.push(event));
-  for (const event of decoder.end()) chunks.push(...transformer.push(event));
-  chunks.push(...transformer.end());
+  const chunks = replayStream(transformer, pieces);
   return { chunks, transformer };
 }
 
-/** mulberry32: a tiny seeded PRNG so a failing split can be reproduced from its seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Splits bytes at random offsets (pieces of 1..maxPiece bytes), ignoring UTF-8 character borders. */
 export function splitRandomly(bytes: Uint8Array, seed: number, maxPiece: number): Uint8Array[] {

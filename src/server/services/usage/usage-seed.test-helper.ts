@@ -4,18 +4,9 @@ import path from "node:path";
 import type pg from "pg";
 import type { UsageEvent } from "@/gateway/usage-event";
 import { LedgerWriter } from "@/server/ledger/ledger-writer";
+import { seededRandom as prng } from "@/gateway/testing/stream-replay";
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same ledger on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 export const API_KEYS = [
   { id: "11111111-1111-4111-8111-111111111111", name: "backend", prefix: "sy_backend00" },
