@@ -91,7 +91,9 @@ export function createUpstreamClient(t: UpstreamTimeouts, maxConnectionsPerOrigi
           }
         },
         discard() {
-          body.destroy();
+          // Read and drop what is left (up to undici's dump limit) so the connection stays reusable;
+          // destroying the body instead would surface an AbortError nobody listens for.
+          void body.dump().catch(() => {});
         },
       };
     },
