@@ -161,13 +161,11 @@ async function main(): Promise<void> {
     const want = new Set(targetNames);
     if (want.has("direct")) targets.push(upstream);
     if (want.has("floor")) targets.push(await startFloor(projectRoot, upstream));
-    if (cpuProf) {
-      mkdirSync(path.join(resultsDir, "profiles"), { recursive: true });
-      process.env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.join(resultsDir, "profiles")}`;
-    }
-    if (want.has("switchyard")) targets.push(await startSwitchyard(projectRoot, upstream, { databaseUrl, apiKey: key.key, mode: "npm-start" }));
-    if (want.has("switchyard-next")) targets.push(await startSwitchyard(projectRoot, upstream, { databaseUrl, apiKey: key.key, mode: "next-start" }));
-    delete process.env.NODE_OPTIONS;
+    const profileDir = path.join(resultsDir, "profiles");
+    if (cpuProf) mkdirSync(profileDir, { recursive: true });
+    const prof = cpuProf ? { profileDir } : {};
+    if (want.has("switchyard")) targets.push(await startSwitchyard(projectRoot, upstream, { databaseUrl, apiKey: key.key, mode: "npm-start", ...prof }));
+    if (want.has("switchyard-next")) targets.push(await startSwitchyard(projectRoot, upstream, { databaseUrl, apiKey: key.key, mode: "next-start", ...prof }));
     if (want.has("portkey")) targets.push(await startPortkey(projectRoot, upstream));
     const order = targets.map((t) => t.name);
 

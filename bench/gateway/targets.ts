@@ -78,6 +78,12 @@ export interface SwitchyardOptions {
   apiKey: string;
   /** `npm start` (the production server) or a bare `next start` (route handlers only). */
   mode: "npm-start" | "next-start";
+  /**
+   * Profile the server with `--cpu-prof` into this directory. Node refuses that flag in
+   * NODE_OPTIONS, so the server process (node-server.ts) is then started directly, without the
+   * `npm start` launcher (the benchmark has applied the migrations already).
+   */
+  profileDir?: string;
 }
 
 /** Switchyard's production build with the ledger on, upstream = the simulated OpenAI API. */
@@ -96,10 +102,13 @@ export async function startSwitchyard(root: string, upstream: Target, opts: Swit
     // 1,000 concurrent streams need 1,000 upstream connections (one stream holds one).
     UPSTREAM_MAX_CONNECTIONS: "2048",
   };
+  const prof = opts.profileDir ? ["--cpu-prof", `--cpu-prof-dir=${opts.profileDir}`] : [];
   const args =
     opts.mode === "npm-start"
-      ? ["--import", "tsx", "scripts/start.ts"]
-      : ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
+      ? opts.profileDir
+        ? [...prof, "--import", "tsx", "src/server/http/node-server.ts"]
+        : ["--import", "tsx", "scripts/start.ts"]
+      : [...prof, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
   const service = startService(opts.mode === "npm-start" ? "switchyard" : "switchyard-next", args, { cwd: root, env });
   const origin = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${opts.apiKey}`, "content-type": "application/json" };

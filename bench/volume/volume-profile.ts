@@ -136,14 +136,20 @@ export function buildProfile(seed = 1): VolumeProfile {
     const team = TEAMS[k % TEAMS.length]!;
     const env = k % 5 === 3 ? "staging" : k % 10 === 9 ? "dev" : "prod";
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+    const pickWeighted = (xs: readonly { i: number; w: number }[]) => {
+      let r = rand() * xs.reduce((sum, x) => sum + x.w, 0);
+      for (const x of xs) if ((r -= x.w) < 0) return x;
+      return xs[xs.length - 1]!;
+    };
     const features = new Set<string>();
     while (features.size < 3) features.add(pick(FEATURES));
-    const primary = new Set<number>();
-    // Search-like keys embed as well as chat.
-    if (features.has("search")) primary.add(pick(embeddings).i);
-    while (primary.size < 4) primary.add(pick(chatTop).i);
+    // Chat models picked by popularity, the most popular of them first (55 %), so the popular
+    // models lead overall; search-like keys embed as well (second, 25 %).
+    const chat = new Set<number>();
+    while (chat.size < (features.has("search") ? 3 : 4)) chat.add(pickWeighted(chatTop).i);
+    const list = [...chat].sort((a, b) => models[b - 1]!.weight - models[a - 1]!.weight);
+    if (features.has("search")) list.splice(1, 0, pickWeighted(embeddings).i);
     // The support team's busiest key uses the fine-tune as its fourth model.
-    const list = [...primary] as [number, number, number, number];
     if (k === 1) list[3] = models.length;
     keys.push({
       id: `5eed${k.toString(16).padStart(4, "0")}-0000-4000-8000-${(0xa0000000 + k * 7919).toString(16).padStart(12, "0")}`,
@@ -155,7 +161,7 @@ export function buildProfile(seed = 1): VolumeProfile {
       primaryShare: NOTEBOOK_KEYS.has(k) ? 0.7 : 0.96,
       bareTag: k % 6 === 5 ? "batch" : null,
       features: [...features] as [string, string, string],
-      models: list,
+      models: list as [number, number, number, number],
       // Zipf (s = 1.1) over the key rank.
       weight: 1 / Math.pow(k + 1, 1.1),
     });

@@ -101,7 +101,7 @@ s1 AS (
 s2 AS (
   SELECT s1.sid, s1.k, s1.m, s1.start_at,
     cfg.m_kind[s1.m] = 'chat' AND s1.r_conv < 0.18 AS conv,
-    CASE WHEN cfg.m_kind[s1.m] = 'chat' AND s1.r_conv < 0.18 THEN 1 + floor(29 * power(s1.r_turns, 2.2))::int ELSE 1 END AS turns,
+    CASE WHEN cfg.m_kind[s1.m] = 'chat' AND s1.r_conv < 0.18 THEN 1 + floor(30 * power(s1.r_turns, 2.2))::int ELSE 1 END AS turns,
     cfg.m_kind[s1.m] = 'chat' AND s1.r_stream < 0.7 AS streamed,
     20 + s1.r_gap * 160 AS gap_s,
     CASE WHEN cfg.m_kind[s1.m] = 'chat' THEN LEAST(exp(6.0 + 1.1 * s1.n_base), 150000) ELSE LEAST(exp(4.5 + 1.2 * s1.n_base), 8000) END AS base_in,
@@ -262,29 +262,27 @@ export async function seedVolume(pool: pg.Pool, options: SeedVolumeOptions): Pro
   const perDay = dailyRows(options.rows, days, from, seed);
   const runId = randomBytes(3).toString("hex");
 
-  const admin = await pool.connect();
+  // Setup, then the workers, then the index rebuild: one connection at a time outside the load,
+  // so a pool of one connection (the embedded TimescaleDB in tests) works too.
   let dropped: IndexDef[] = [];
-  try {
+  await withClient(pool, async (c) => {
     for (const k of profile.keys) {
-      await admin.query(
+      await c.query(
         `INSERT INTO api_keys (id, name, prefix, key_hash, role) VALUES ($1, $2, $3, $4, 'execute') ON CONFLICT (id) DO NOTHING`,
         [k.id, k.name, `sy_${k.id.slice(0, 8)}`, `volume-seed-${k.id}`],
       );
     }
-    const empty = (await admin.query(`SELECT NOT EXISTS (SELECT 1 FROM request_log) AS empty`)).rows[0].empty as boolean;
-    if ((options.rebuildIndexes ?? true) && empty && !(await isHypertable(admin))) {
-      const res = await admin.query<IndexDef>(
+    const empty = (await c.query(`SELECT NOT EXISTS (SELECT 1 FROM request_log) AS empty`)).rows[0].empty as boolean;
+    if ((options.rebuildIndexes ?? true) && empty && !(await isHypertable(c))) {
+      const res = await c.query<IndexDef>(
         `SELECT i.indexrelid::regclass::text AS name, pg_get_indexdef(i.indexrelid) AS def
            FROM pg_index i WHERE i.indrelid = 'request_log'::regclass AND NOT i.indisprimary`,
       );
       dropped = res.rows;
-      for (const ix of dropped) await admin.query(`DROP INDEX ${ix.name}`);
+      for (const ix of dropped) await c.query(`DROP INDEX ${ix.name}`);
       if (dropped.length > 0) log(`dropped ${dropped.length} secondary index(es) of request_log for the load`);
     }
-  } catch (err) {
-    admin.release();
-    throw err;
-  }
+  });
 
   let loadMs = 0;
   let indexMs = 0;
@@ -297,9 +295,8 @@ export async function seedVolume(pool: pg.Pool, options: SeedVolumeOptions): Pro
     let done = 0;
     let inserted = 0;
     const tLoad = performance.now();
-    const worker = async () => {
-      const client = await pool.connect();
-      try {
+    const worker = () =>
+      withClient(pool, async (client) => {
         await client.query(`SET synchronous_commit = off`);
         await client.query(`SET work_mem = '64MB'`);
         for (let job = queue.shift(); job; job = queue.shift()) {
@@ -323,34 +320,40 @@ export async function seedVolume(pool: pg.Pool, options: SeedVolumeOptions): Pro
             log(`${done}/${perDay.length} days, ${inserted.toLocaleString("en-US")} rows, ${s.toFixed(0)} s (${Math.round(inserted / s).toLocaleString("en-US")} rows/s)`);
           }
         }
-      } finally {
-        client.release();
-      }
-    };
+        await client.query(`RESET synchronous_commit; RESET work_mem`);
+      });
     await Promise.all(Array.from({ length: Math.max(1, options.workers ?? 2) }, worker));
     loadMs = performance.now() - tLoad;
   } finally {
+    // Indexes come back even when the load failed, so the database keeps the migrations' schema.
     const tIndex = performance.now();
-    try {
-      await admin.query(`SET maintenance_work_mem = '512MB'`);
+    await withClient(pool, async (c) => {
+      await c.query(`SET maintenance_work_mem = '512MB'`);
       for (const ix of dropped) {
         const t = performance.now();
-        await admin.query(ix.def);
+        await c.query(ix.def);
         log(`rebuilt ${ix.name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
       }
-    } finally {
-      indexMs = performance.now() - tIndex;
-    }
+      await c.query(`RESET maintenance_work_mem`);
+    });
+    indexMs = performance.now() - tIndex;
   }
   const tAnalyze = performance.now();
-  try {
+  await withClient(pool, async (c) => {
     // Visibility map for index-only scans, and statistics for the planner.
-    for (const t of ["request_log", "usage_hourly", "usage_hourly_tag", "conversations", "api_keys"]) await admin.query(`VACUUM (ANALYZE) ${t}`);
-  } finally {
-    admin.release();
-  }
+    for (const t of ["request_log", "usage_hourly", "usage_hourly_tag", "conversations", "api_keys"]) await c.query(`VACUUM (ANALYZE) ${t}`);
+  });
   const analyzeMs = performance.now() - tAnalyze;
   return { rows: options.rows, days, from, to: end, loadMs, indexMs, analyzeMs, totalMs: performance.now() - t0 };
+}
+
+async function withClient<T>(pool: pg.Pool, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    return await fn(c);
+  } finally {
+    c.release();
+  }
 }
 
 /** Two workers may upsert the same rollup rows at a day boundary; a deadlock is retried. */

@@ -51,6 +51,7 @@ describe("numbers, durations, percentages", () => {
     expect(formatPercent(0.025)).toBe("2.5%");
     expect(formatPercent(0.0004)).toBe("0.04%");
     expect(formatPercent(0.5)).toBe("50%");
+    expect(formatPercent(0.125)).toBe("12.5%");
   });
 });
 

@@ -67,8 +67,7 @@ export function formatPercent(ratio: number): string {
   if (ratio === 0) return "0%";
   const pct = ratio * 100;
   const abs = Math.abs(pct);
-  const digits = abs >= 10 ? 0 : abs >= 1 ? 1 : 2;
-  return `${pct.toFixed(digits)}%`;
+  return `${pct.toFixed(abs >= 1 ? 1 : 2).replace(/\.0+$/, "")}%`;
 }
 
 export interface Change {
@@ -140,9 +139,4 @@ export function formatRelative(d: Date | null | undefined, now: Date = new Date(
   if (abs < 86_400) return relative.format(Math.round(sec / 3600), "hour");
   if (abs < 30 * 86_400) return relative.format(Math.round(sec / 86_400), "day");
   return formatDate(d);
-}
-
-/** Scale for chart axes: the largest value decides K/M so tick labels stay short. */
-export function formatAxisNumber(n: number): string {
-  return formatCompact(n);
 }

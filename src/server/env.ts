@@ -42,6 +42,8 @@ const envSchema = z.object({
   LEDGER_BATCH_SIZE: int(500),
   LEDGER_FLUSH_INTERVAL_MS: int(250),
   LEDGER_QUEUE_CAPACITY: int(50_000),
+  /** Longest wait between database retries after write failures (the delay doubles up to it). */
+  LEDGER_RETRY_MAX_DELAY_MS: int(60_000),
   SPOOL_DIR: z.string().optional(),
   KEY_CACHE_TTL_MS: int(30_000),
 

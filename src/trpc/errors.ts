@@ -30,7 +30,3 @@ export function fieldError(err: unknown, field: string): string | undefined {
   if (data.field === field) return (err as Error).message;
   return data.fieldErrors?.[field]?.[0];
 }
-
-export function isUnauthorized(err: unknown): boolean {
-  return dataOf(err)?.code === "UNAUTHORIZED";
-}

@@ -21,11 +21,22 @@ interface Props {
   ariaLabel: string;
   height?: number;
   stacked?: boolean;
+  /** Counts tick in whole numbers; money does not. */
+  integerTicks?: boolean;
 }
 
 /** Renders prepared points; every label and number format comes from the caller. */
-export function TimeSeriesChart({ data, series, xTick, tooltipTitle, yTick, ariaLabel, height = 220, stacked = false }: Props) {
+export function TimeSeriesChart({ data, series, xTick, tooltipTitle, yTick, ariaLabel, height = 220, stacked = false, integerTicks = false }: Props) {
   return (
+    <div>
+    <ul className="mb-1 flex flex-wrap gap-x-3 gap-y-1 text-[11px] text-zinc-500 dark:text-zinc-400" aria-hidden>
+      {series.map((s) => (
+        <li key={s.key} className="flex items-center gap-1">
+          <span className="size-2 rounded-full" style={{ backgroundColor: s.color }} />
+          {s.label}
+        </li>
+      ))}
+    </ul>
     <div role="img" aria-label={ariaLabel} className="text-zinc-400 dark:text-zinc-500" style={{ height }}>
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
@@ -49,7 +60,7 @@ export function TimeSeriesChart({ data, series, xTick, tooltipTitle, yTick, aria
             axisLine={false}
             minTickGap={24}
           />
-          <YAxis tickFormatter={yTick} tick={{ fill: "currentColor", fontSize: 11 }} tickLine={false} axisLine={false} width={56} allowDecimals={false} />
+          <YAxis tickFormatter={yTick} tick={{ fill: "currentColor", fontSize: 11 }} tickLine={false} axisLine={false} width={64} allowDecimals={!integerTicks} />
           <Tooltip
             cursor={{ stroke: "currentColor", strokeOpacity: 0.4 }}
             content={({ active, payload, label }) =>
@@ -82,6 +93,7 @@ export function TimeSeriesChart({ data, series, xTick, tooltipTitle, yTick, aria
           ))}
         </AreaChart>
       </ResponsiveContainer>
+    </div>
     </div>
   );
 }

@@ -12,7 +12,7 @@ export interface StatChange {
 export function StatCard({ label, value, sub, change, loading }: { label: string; value: ReactNode; sub?: ReactNode; change?: StatChange; loading?: boolean }) {
   const good = change && change.direction !== "flat" && change.goodWhen !== "neutral" ? change.direction === change.goodWhen : null;
   return (
-    <div className="rounded-xl border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
+    <div className="h-full rounded-xl border border-zinc-200 bg-white p-4 shadow-xs dark:border-zinc-800 dark:bg-zinc-900">
       <p className="text-xs font-medium text-zinc-500 dark:text-zinc-400">{label}</p>
       {loading ? (
         <Skeleton className="mt-2 h-7 w-24" />

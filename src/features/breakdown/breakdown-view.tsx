@@ -18,7 +18,7 @@ import { FilterBar } from "@/features/filters/filter-bar";
 import { serializeFilters } from "@/features/filters/filter-state";
 import { useFilters } from "@/features/filters/use-filters";
 import { metricLabels, metrics, sortBreakdown, topBars, type BreakdownRow, type Metric, type SortKey } from "./prepare-breakdown";
-import { useViewParam } from "./use-view-param";
+import { useViewParam, useViewParams } from "./use-view-param";
 
 const sortKeys = ["label", "requests", "inputTokens", "outputTokens", "cost", "avgLatency", "p95Latency", "errorRate", "tokens"] as const satisfies readonly SortKey[];
 const dirs = ["desc", "asc"] as const;
@@ -45,8 +45,9 @@ export function BreakdownView({ kind }: Props) {
   const trpc = useTRPC();
   const { state, query, tz } = useFilters();
   const [metric, setMetric] = useViewParam<Metric>("metric", metrics, "cost");
-  const [sort, setSort] = useViewParam<SortKey>("sort", sortKeys, "cost");
-  const [dir, setDir] = useViewParam("dir", dirs, "desc");
+  const view = useViewParams();
+  const sort = view.read<SortKey>("sort", sortKeys, "cost");
+  const dir = view.read("dir", dirs, "desc");
   const byModel = useQuery(trpc.usage.byModel.queryOptions({ ...query, tz }, { enabled: kind === "model" }));
   const byProvider = useQuery(trpc.usage.byProvider.queryOptions({ ...query, tz }, { enabled: kind === "provider" }));
   const source = kind === "model" ? byModel : byProvider;
@@ -59,11 +60,8 @@ export function BreakdownView({ kind }: Props) {
   const chart = useMemo(() => topBars(rows, metric), [rows, metric]);
 
   const onSort = (key: SortKey) => {
-    if (key === sort) setDir(dir === "desc" ? "asc" : "desc");
-    else {
-      setSort(key);
-      setDir(key === "label" ? "asc" : "desc");
-    }
+    const nextDir = key === sort ? (dir === "desc" ? "asc" : "desc") : key === "label" ? "asc" : "desc";
+    view.update({ sort: key === "cost" ? null : key, dir: nextDir === "desc" ? null : nextDir });
   };
   const th = (key: SortKey, label: string, align: "left" | "right" = "right") => (
     <SortTh label={label} active={sort === key} direction={dir} onSort={() => onSort(key)} align={align} />

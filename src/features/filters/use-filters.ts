@@ -2,6 +2,7 @@
 
 import { useCallback, useMemo, useState } from "react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useQueryClient } from "@tanstack/react-query";
 import { parseFilters, serializeFilters, toUsageQuery, type FilterState } from "./filter-state";
 
 /** The viewer's IANA time zone: day buckets start at their midnight. */
@@ -26,6 +27,7 @@ export function useFilters() {
   const [now, setNow] = useState(() => Date.now());
   const query = useMemo(() => toUsageQuery(state, new Date(now)), [state, now]);
   const tz = useMemo(viewerTimeZone, []);
+  const queryClient = useQueryClient();
 
   const setFilters = useCallback(
     (next: FilterState | ((cur: FilterState) => FilterState)) => {
@@ -36,8 +38,11 @@ export function useFilters() {
     [state, search, pathname, router],
   );
 
-  /** Moves "now" forward: presets are relative to it. */
-  const refresh = useCallback(() => setNow(Date.now()), []);
+  /** Moves "now" forward (presets are relative to it) and refetches what is on screen. */
+  const refresh = useCallback(() => {
+    setNow(Date.now());
+    void queryClient.invalidateQueries();
+  }, [queryClient]);
 
   /** A link to another page with the same filter. */
   const hrefWith = useCallback((path: string) => {

@@ -47,9 +47,12 @@ export function OverviewView() {
       />
       <FilterBar />
       {summary.error && <Alert tone="danger">{errorMessage(summary.error)}</Alert>}
-      <div className="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4 2xl:grid-cols-7" data-testid="stat-cards">
-        {(cards ?? ["Requests", "Input tokens", "Output tokens", "Cost", "Avg latency", "p95 latency", "Error rate"].map((label) => ({ label, value: "", change: undefined }))).map((c) => (
-          <StatCard key={c.label} label={c.label} value={c.value} sub={"sub" in c ? c.sub : undefined} change={c.change} loading={!cards} />
+      {/* Volume and money on the first row, speed and reliability on the second. */}
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-6 lg:grid-cols-12" data-testid="stat-cards">
+        {(cards ?? ["Requests", "Input tokens", "Output tokens", "Cost", "Avg latency", "p95 latency", "Error rate"].map((label) => ({ label, value: "", change: undefined }))).map((c, i) => (
+          <div key={c.label} className={i < 4 ? "sm:col-span-3" : "sm:col-span-2 lg:col-span-4"}>
+            <StatCard label={c.label} value={c.value} sub={"sub" in c ? c.sub : undefined} change={c.change} loading={!cards} />
+          </div>
         ))}
       </div>
       <Card aria-labelledby="trend-title">
@@ -79,6 +82,7 @@ export function OverviewView() {
                 <TimeSeriesChart
                   ariaLabel="Requests and errors over time"
                   data={rows}
+                  integerTicks
                   xTick={xTick}
                   tooltipTitle={title}
                   yTick={formatCompact}
@@ -93,6 +97,7 @@ export function OverviewView() {
                 <TimeSeriesChart
                   ariaLabel="Input and output tokens over time"
                   data={rows}
+                  integerTicks
                   stacked
                   xTick={xTick}
                   tooltipTitle={title}

@@ -70,7 +70,8 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
         Skip to content
       </a>
       <div className="flex min-h-dvh">
-        <aside className="sticky top-0 hidden h-dvh w-56 shrink-0 flex-col border-r border-zinc-200 bg-white px-3 py-4 lg:flex dark:border-zinc-800 dark:bg-zinc-900">
+        <div className="hidden w-56 shrink-0 border-r border-zinc-200 bg-white lg:block dark:border-zinc-800 dark:bg-zinc-900">
+        <aside className="sticky top-0 flex h-dvh flex-col px-3 py-4">
           <div className="px-2.5 pb-6">
             <Logo />
           </div>
@@ -81,6 +82,7 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
           </nav>
           <p className="px-2.5 text-[11px] text-zinc-400">OpenAI-compatible gateway</p>
         </aside>
+        </div>
         <div className="flex min-w-0 flex-1 flex-col">
           <header className="sticky top-0 z-20 border-b border-zinc-200 bg-white/85 backdrop-blur dark:border-zinc-800 dark:bg-zinc-900/85">
             <div className="flex h-14 items-center justify-between gap-3 px-4 lg:px-8">
@@ -97,7 +99,8 @@ export function AppShell({ viewer, children }: { viewer: Viewer; children: React
                 <Badge tone={roleTone[viewer.user.role]}>{viewer.user.role}</Badge>
                 <button
                   type="button"
-                  onClick={() => void signOut({ callbackUrl: "/sign-in" })}
+                  // redirect: false — next-auth would build the target from NEXTAUTH_URL, which may be unset.
+                  onClick={() => void signOut({ redirect: false }).then(() => window.location.assign("/sign-in"))}
                   className="h-8 rounded-md px-2.5 text-xs font-medium text-zinc-600 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
                 >
                   Sign out

@@ -62,6 +62,7 @@ async function createRuntime(): Promise<GatewayRuntime> {
     batchSize: env.LEDGER_BATCH_SIZE,
     flushIntervalMs: env.LEDGER_FLUSH_INTERVAL_MS,
     capacity: env.LEDGER_QUEUE_CAPACITY,
+    maxRetryDelayMs: env.LEDGER_RETRY_MAX_DELAY_MS,
     spoolDir: env.spoolDir,
     log: (m: string) => log.warn(m),
   });

@@ -149,7 +149,7 @@ describe.each([
       `UPDATE usage_hourly SET latency_hist[5] = latency_hist[5] + 1
         WHERE (bucket, api_key_id, provider, model, status, tags_key) = (SELECT bucket, api_key_id, provider, model, status, tags_key FROM usage_hourly LIMIT 1)`,
     );
-    await b.pool.query(`UPDATE conversations SET tags = tags || 'x' WHERE conversation_id = (SELECT min(conversation_id) FROM conversations)`);
+    await b.pool.query(`UPDATE conversations SET tags = tags || 'x'::text WHERE conversation_id = (SELECT min(conversation_id) FROM conversations)`);
     const diff = (await b.pool.query<{ side: string; rollup: string }>(rollupDifferencesSql())).rows;
     expect(diff.map((d) => `${d.rollup}: ${d.side}`).sort()).toEqual([
       "conversations: only in rebuild",

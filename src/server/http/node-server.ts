@@ -57,18 +57,28 @@ async function send(res: ServerResponse, result: GatewayResult): Promise<void> {
     return;
   }
   res.writeHead(result.status, result.headers);
-  // The status line and headers leave now, before the first event (proxies and SDKs wait on them).
-  res.flushHeaders();
   const reader = result.body.getReader();
   const onClose = () => {
     if (!res.writableFinished) void reader.cancel().catch(() => {});
   };
   res.once("close", onClose);
+  // Events the core produces in one go (one upstream read) leave in one write: corked until the
+  // end of the current tick, never waiting for more upstream data. The headers leave with them.
+  let corked = false;
+  const uncork = () => {
+    corked = false;
+    res.uncork();
+  };
   try {
     for (;;) {
       const chunk = await reader.read();
       if (chunk.done || res.destroyed) break;
-      // Each event is written as it comes; only a slow client (backpressure) makes us wait.
+      if (!corked) {
+        corked = true;
+        res.cork();
+        process.nextTick(uncork);
+      }
+      // Only a slow client (backpressure) makes us wait.
       if (!res.write(chunk.value) && !res.destroyed) await drained(res);
     }
     if (!res.destroyed) res.end();

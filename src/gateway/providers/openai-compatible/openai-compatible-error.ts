@@ -20,6 +20,9 @@ export type RefineError = (status: number, fields: CompatErrorFields, extraction
 
 /** Reads `{error:{message,type,param,code}}` (OpenAI) or `{code, error}` (xAI). */
 export function readErrorFields(body: unknown): CompatErrorFields | undefined {
+  // Both shapes need an `error` key. Checking for it first spares every ordinary stream event two
+  // failing schema parses (which build zod issue lists): a hot path under load.
+  if (typeof body !== "object" || body === null || !("error" in body)) return undefined;
   const nested = openAIErrorBodySchema.safeParse(body);
   if (nested.success) {
     const e = nested.data.error;

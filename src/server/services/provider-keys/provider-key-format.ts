@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adapters } from "@/gateway/providers/registry";
 import { providerIds, type ProviderId } from "@/gateway/providers/types";
 
 export const providerIdSchema = z.enum(providerIds);
@@ -20,7 +21,7 @@ export function providerKeyFormatError(provider: ProviderId, apiKey: string): st
   if (/\s/.test(apiKey)) return "The key contains spaces or line breaks; paste it again without them.";
   if (apiKey.length > 512) return "That is too long to be an API key.";
   const format = providerKeyFormats[provider];
-  return format.pattern.test(apiKey) ? null : `This does not look like a ${provider} key. ${format.hint}`;
+  return format.pattern.test(apiKey) ? null : `That does not look like a key for ${adapters[provider].displayName}. ${format.hint}`;
 }
 
 /** Provider base URLs are kept without a trailing slash (AdapterContext.baseUrl's contract). */
