@@ -15,6 +15,7 @@ import { createUpstreamClient } from "@/server/http/upstream-client";
 import { createAssetFetcher } from "@/server/http/fetch-asset";
 import { SettingsCache } from "@/server/settings/settings-cache";
 import { log } from "@/server/log";
+import { applyRetention } from "@/server/ledger/retention";
 import { flushOnSignal } from "./shutdown";
 import { createOtelTracer } from "@/server/telemetry/otel-tracer";
 
@@ -55,6 +56,15 @@ async function createRuntime(): Promise<GatewayRuntime> {
   ]);
   keys.startBackgroundRefresh();
   settings.startBackgroundRefresh();
+  // Ledger retention (Settings page): a minute after start, then hourly; off the request path.
+  const runRetention = () =>
+    void applyRetention(pool, settings.get().retentionDays)
+      .then((r) => r.deletedRows > 0 && log.info(`retention: deleted ${r.deletedRows} ledger rows older than ${settings.get().retentionDays} days`))
+      .catch((e: unknown) => log.warn(`retention run failed: ${String(e)}`));
+  const retentionStart = setTimeout(runRetention, 60_000);
+  const retentionTimer = setInterval(runRetention, 3_600_000);
+  retentionStart.unref();
+  retentionTimer.unref();
   const auth = new ApiKeyAuthenticator(pool, { ttlMs: env.KEY_CACHE_TTL_MS });
   auth.startBackgroundFlush();
   const ledger = new LedgerWriter({
@@ -98,6 +108,8 @@ async function createRuntime(): Promise<GatewayRuntime> {
     async close() {
       keys.close();
       settings.close();
+      clearTimeout(retentionStart);
+      clearInterval(retentionTimer);
       await auth.close();
       await ledger.close();
       await upstream.close();
