@@ -188,7 +188,7 @@ async function main(): Promise<void> {
   const pool = createPool(url, { max: 10, applicationName: "switchyard-bench-ledger" });
   try {
     const info = await pool.query<{ v: string; sc: string }>(`SELECT version() AS v, current_setting('synchronous_commit') AS sc`);
-    console.log(`# Ledger ingest benchmark\n${info.rows[0]!.v.split(",")[0]}, synchronous_commit=${info.rows[0]!.sc}, ${os.cpus().length} CPUs`);
+    console.log(`# Ledger ingest benchmark\n${info.rows[0]!.v.split(",")[0]}, synchronous_commit=${info.rows[0]!.sc}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start`);
     console.log(`events: live traffic (20 keys, catalog models, env/feature/team tags, ~1 % errors), created "now"\n`);
 
     console.log(`## 1. Sustained throughput (queue kept full for ${SATURATION_SECONDS} s; rollups included)`);

@@ -1,3 +1,4 @@
+import os from "node:os";
 import type pg from "pg";
 import { createPool } from "../../src/server/db/pool";
 import type { Queryable } from "../../src/server/db/queryable";
@@ -209,6 +210,7 @@ async function main(): Promise<void> {
     );
     const d = await dataset(pool);
     console.log(`# Dashboard query benchmark: ${new URL(url).pathname.slice(1)}, ${new Date(d.start).toISOString()} .. ${new Date(d.end).toISOString()}`);
+    console.log(`  ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start`);
     for (const c of counts.rows) console.log(`  ${c.t.padEnd(17)} ~${Number(c.n).toLocaleString("en-US").padStart(12)} rows  ${c.size}`);
     const list = benches(d);
     // One warm-up pass (first touches of cold pages are not what a running dashboard sees).

@@ -62,7 +62,7 @@ function GatewaySettings() {
               value={retention}
               disabled={!editable}
               onChange={(e) => setRetention(e.target.value)}
-              hint="Raw request rows older than this are deleted; hourly cost rollups are kept. 0 keeps everything."
+              hint="Raw request rows older than this are deleted (checked hourly); hourly cost rollups are kept. 0 keeps everything (on TimescaleDB, the hypertable's 90-day policy applies)."
               error={fieldError(update.error, "retentionDays")}
             />
             {update.error && !fieldError(update.error, "retentionDays") && <Alert tone="danger">{errorMessage(update.error)}</Alert>}
