@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LEDGER_LIMITS, ledgerRowSchema, normalizeTags, preparePayload, toLedgerRow, toUuid } from "./ledger-row";
+import { LEDGER_LIMITS, ledgerRowSchema, normalizeTags, preparePayload, redactSecrets, toLedgerRow, toUuid } from "./ledger-row";
 import { sampleEvent } from "./test-usage-events";
 
 describe("toLedgerRow", () => {
@@ -91,5 +91,28 @@ describe("preparePayload", () => {
     expect(out.length).toBeLessThanOrEqual(LEDGER_LIMITS.payloadJsonChars);
     expect(JSON.parse(out).truncated).toBe(true);
     expect(preparePayload(undefined)).toBeNull();
+  });
+});
+
+describe("redactSecrets", () => {
+  it("removes credentials people paste into prompts and keeps the rest of the text", () => {
+    const text = [
+      "openai sk-proj-AbCdEf0123456789AbCdEf0123456789 and anthropic sk-ant-api03-AbCdEf0123456789AbCdEf01",
+      "google AIzaSyA1234567890abcdefghijklmnopqrstuv and aws AKIAIOSFODNN7EXAMPLE",
+      "gh ghp_abcdefghijklmnopqrstuvwxyz0123456789AB",
+      "Authorization: Bearer abcdefghijklmnop.qrstuvwxyz",
+      "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+      "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA\n-----END RSA PRIVATE KEY-----",
+      "the word skeleton and a short sk-1 stay",
+    ].join("\n");
+    const out = redactSecrets(text);
+    for (const secret of ["sk-proj-AbCd", "sk-ant-api03", "AIzaSyA1234", "AKIAIOSFODNN7EXAMPLE", "ghp_abcdef", "abcdefghijklmnop.qrst", "eyJhbGci", "MIIEowIBAAKCAQEA"]) {
+      expect(out).not.toContain(secret);
+    }
+    expect(out).toContain("the word skeleton and a short sk-1 stay");
+    expect(out).toContain("Authorization: Bearer [redacted]");
+    expect(JSON.parse(preparePayload({ messages: [{ role: "user", content: "key sk-proj-AbCdEf0123456789AbCdEf0123456789" }] })!)).toEqual({
+      messages: [{ role: "user", content: "key [redacted key]" }],
+    });
   });
 });

@@ -160,6 +160,25 @@ const REDACTED_KEY_RE =
 const DATA_URL_RE = /^data:([^;,]{0,100})(;[^,]{0,100})?,/;
 
 /**
+ * Credentials people paste into prompts: provider and gateway keys, cloud and VCS tokens, bearer
+ * tokens, JWTs and PEM private keys. Replaced inside free text before a payload is stored.
+ */
+const SECRET_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g, "[redacted private key]"],
+  [/\b(sk-(?:ant-|proj-|svcacct-)?[A-Za-z0-9_-]{20,}|xai-[A-Za-z0-9_-]{20,}|sy_[A-Za-z0-9_-]{30,}|AIza[0-9A-Za-z_-]{35})\b/g, "[redacted key]"],
+  [/\b(AKIA|ASIA)[0-9A-Z]{16}\b/g, "[redacted key]"],
+  [/\b(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|xox[abpr]-[A-Za-z0-9-]{10,})\b/g, "[redacted token]"],
+  [/\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g, "[redacted jwt]"],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{16,}/g, "$1 [redacted]"],
+];
+
+export function redactSecrets(text: string): string {
+  let out = text;
+  for (const [re, replacement] of SECRET_PATTERNS) out = out.replace(re, replacement);
+  return out;
+}
+
+/**
  * JSON text of a request/response body for the optional payload columns: credentials under
  * well-known key names are replaced by "[redacted]", inline base64 (data: URLs, images) is replaced
  * by a size note, long strings are cut, and the walk is bounded (node count, depth), so the cost
@@ -182,9 +201,9 @@ export function preparePayload(value: unknown): string | null {
       const dataUrl = DATA_URL_RE.exec(v);
       if (dataUrl) return `[${dataUrl[1] || "data"} data URL, ${v.length} chars omitted]`;
       if (v.length > LEDGER_LIMITS.payloadStringChars) {
-        return `${cleanText(v, LEDGER_LIMITS.payloadStringChars)}…[${v.length - LEDGER_LIMITS.payloadStringChars} chars truncated]`;
+        return `${redactSecrets(cleanText(v, LEDGER_LIMITS.payloadStringChars))}…[${v.length - LEDGER_LIMITS.payloadStringChars} chars truncated]`;
       }
-      return cleanText(v, LEDGER_LIMITS.payloadStringChars);
+      return redactSecrets(cleanText(v, LEDGER_LIMITS.payloadStringChars));
     }
     if (typeof v !== "object") return null; // functions, symbols, undefined
     if (seen.has(v)) return "[circular]";
