@@ -85,7 +85,18 @@ export interface GatewayErrorOptions {
   cause?: unknown;
 }
 
+const gatewayErrorBrand = Symbol.for("switchyard.GatewayError");
+
 export class GatewayError extends Error {
+  /**
+   * Brand check instead of prototype identity: the production server loads this module once and
+   * Next's bundle has its own copy, and an error from one must still be recognised by the other.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[gatewayErrorBrand] === true;
+  }
+
+  readonly [gatewayErrorBrand] = true;
   readonly code: GatewayErrorCode;
   readonly status: number;
   readonly type: OpenAIErrorType;

@@ -49,6 +49,26 @@ export class ApiKeyAuthenticator {
     const hit = this.cache.get(hash);
     const now = this.now();
     if (hit && hit.expiresAt > now) return this.touch(hit.key);
+    if (hit?.key) {
+      // Known key, entry expired: answer from the cache and re-check in the background, so no
+      // request waits on the database (revocations in this process invalidate at once anyway).
+      this.refreshInBackground(hash, hit);
+      return this.touch(hit.key);
+    }
+    return this.touch(await this.lookup(hash, hit, now));
+  }
+
+  private readonly refreshing = new Set<string>();
+
+  private refreshInBackground(hash: string, hit: CacheEntry): void {
+    if (this.refreshing.has(hash)) return;
+    this.refreshing.add(hash);
+    void this.lookup(hash, hit, this.now())
+      .catch(() => {})
+      .finally(() => this.refreshing.delete(hash));
+  }
+
+  private async lookup(hash: string, hit: CacheEntry | undefined, now: number): Promise<AuthenticatedKey | null> {
     let row: AuthenticatedKey | null;
     try {
       const res = await this.db.query<{ id: string; role: Role; name: string }>(
@@ -57,13 +77,13 @@ export class ApiKeyAuthenticator {
       );
       row = res.rows[0] ?? null;
     } catch (e) {
-      if (hit) return this.touch(hit.key); // database down: keep serving what we knew
+      if (hit) return hit.key; // database down: keep serving what we knew
       throw e;
     }
     const ttl = row ? this.opts.ttlMs : (this.opts.negativeTtlMs ?? 5_000);
     this.cache.set(hash, { key: row, expiresAt: now + ttl });
     if (this.cache.size > (this.opts.maxEntries ?? 100_000)) this.cache.delete(this.cache.keys().next().value!);
-    return this.touch(row);
+    return row;
   }
 
   /** Drops a key from the cache at once (revocation in this process). */
