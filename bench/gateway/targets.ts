@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
@@ -110,6 +110,8 @@ export async function startSwitchyard(root: string, upstream: Target, opts: Swit
         : ["--import", "tsx", "scripts/start.ts"]
       : [...prof, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"];
   const service = startService(opts.mode === "npm-start" ? "switchyard" : "switchyard-next", args, { cwd: root, env });
+  const stop = service.stop;
+  service.stop = () => stop().finally(() => rmSync(dataDir, { recursive: true, force: true }));
   const origin = `http://127.0.0.1:${port}`;
   const headers = { authorization: `Bearer ${opts.apiKey}`, "content-type": "application/json" };
   await waitReady(service, () => httpOk(`${origin}/api/ai/v1/models`, { headers }));

@@ -95,7 +95,7 @@ export function installGracefulShutdown(opts: GracefulShutdownOptions): Graceful
       opts.log.info(`${reason}: draining ${active.size} in-flight request(s), up to ${opts.graceMs} ms`);
       // Responses not started yet close their connection when done; idle connections go now.
       for (const res of active) if (!res.headersSent) res.shouldKeepAlive = false;
-      opts.server.close();
+      if (opts.server.listening) opts.server.close();
       opts.server.closeIdleConnections();
       if (!(await waitIdle(opts.graceMs))) {
         opts.log.warn(`grace period over: cutting ${active.size} request(s); their usage is recorded as cancelled`);

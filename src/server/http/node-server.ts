@@ -62,26 +62,37 @@ async function send(res: ServerResponse, result: GatewayResult): Promise<void> {
     if (!res.writableFinished) void reader.cancel().catch(() => {});
   };
   res.once("close", onClose);
-  // Events the core produces in one go (one upstream read) leave in one write: corked until the
-  // end of the current tick, never waiting for more upstream data. The headers leave with them.
-  let corked = false;
-  const uncork = () => {
-    corked = false;
-    res.uncork();
+  // Events the core produces in one go (from one upstream read) leave as one buffer in one write at
+  // the end of the tick: never waiting for more upstream data, but without a syscall and a chunk
+  // frame per event (each costs more than the event itself). The headers leave with the first.
+  let pending: Uint8Array[] = [];
+  let scheduled = false;
+  let full = false;
+  const take = () => (pending.length === 1 ? pending[0]! : Buffer.concat(pending));
+  const flush = () => {
+    scheduled = false;
+    if (pending.length === 0 || res.destroyed) return;
+    const data = take();
+    pending = [];
+    full = !res.write(data);
   };
   try {
     for (;;) {
       const chunk = await reader.read();
       if (chunk.done || res.destroyed) break;
-      if (!corked) {
-        corked = true;
-        res.cork();
-        process.nextTick(uncork);
+      pending.push(chunk.value);
+      if (!scheduled) {
+        scheduled = true;
+        process.nextTick(flush);
       }
       // Only a slow client (backpressure) makes us wait.
-      if (!res.write(chunk.value) && !res.destroyed) await drained(res);
+      if (full && !res.destroyed) {
+        await drained(res);
+        full = false;
+      }
     }
-    if (!res.destroyed) res.end();
+    if (!res.destroyed) res.end(pending.length > 0 ? take() : undefined);
+    pending = [];
   } finally {
     res.off("close", onClose);
   }
@@ -119,7 +130,8 @@ function serveGateway(req: IncomingMessage, res: ServerResponse, pathname: strin
 
 /** Malformed HTTP (oversized headers, bad framing) is answered in OpenAI's error shape too. */
 function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
-  if (!socket.writable || err.code === "ECONNRESET") {
+  // As Node's default handler: answer only on a connection where no response has started.
+  if (!socket.writable || socket.bytesWritten > 0 || err.code === "ECONNRESET") {
     socket.destroy();
     return;
   }
