@@ -61,8 +61,8 @@ const pad = (s: string | number, w: number) => String(s).padStart(w);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function reset(pool: pg.Pool): Promise<void> {
-  await pool.query("TRUNCATE request_log, usage_hourly, usage_hourly_tag, conversations");
-  await pool.query("VACUUM ANALYZE request_log, usage_hourly, usage_hourly_tag, conversations");
+  await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+  await pool.query("VACUUM ANALYZE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
 }
 
 /** 1. The producer keeps ~4 batches queued: throughput is what the database sustains. */
@@ -110,7 +110,7 @@ async function saturation(pool: pg.Pool, batchSize: number): Promise<{ rowsPerSe
 
 /** The writer's statement cut after its request_log insert: the same rows without rollups. */
 function rawOnlySql(): string {
-  const cut = INSERT_BATCH_SQL.indexOf("\nhourly AS (");
+  const cut = INSERT_BATCH_SQL.indexOf("\nhourly_rows AS (");
   if (cut < 0) throw new Error("INSERT_BATCH_SQL changed shape: cannot derive the raw-only statement");
   return `${INSERT_BATCH_SQL.slice(0, cut).replace(/,\s*$/, "")}\nSELECT (SELECT count(*) FROM ins)::INT AS inserted`;
 }

@@ -231,7 +231,7 @@ async function main(): Promise<void> {
   try {
     const counts = await pool.query<{ t: string; n: string; size: string }>(
       `SELECT c.relname AS t, c.reltuples::bigint::text AS n, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-         FROM pg_class c WHERE c.relname IN ('request_log', 'usage_hourly', 'usage_hourly_tag', 'conversations') ORDER BY 1`,
+         FROM pg_class c WHERE c.relname IN ('request_log', 'usage_hourly', 'usage_daily', 'usage_hourly_tag', 'usage_daily_tag', 'conversations') ORDER BY 1`,
     );
     const d = await dataset(pool);
     console.log(`# Dashboard query benchmark: ${new URL(url).pathname.slice(1)}, ${new Date(d.start).toISOString()} .. ${new Date(d.end).toISOString()}`);

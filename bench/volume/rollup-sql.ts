@@ -2,7 +2,7 @@ import { LATENCY_BUCKET_COUNT } from "../../src/server/ledger/latency-histogram"
 import { NO_API_KEY_ID, NO_PROVIDER } from "../../src/server/ledger/ledger-row";
 
 /**
- * The ledger's rollups (usage_hourly, usage_hourly_tag, conversations) computed set-based from a
+ * The ledger's rollups (usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations) computed set-based from a
  * relation shaped like request_log, written from the table definitions and independently of the
  * LedgerWriter's batch SQL. Two uses:
  * - the volume seeder upserts them from the rows it has just generated (`rollupUpsertSql`);
@@ -13,6 +13,7 @@ import { NO_API_KEY_ID, NO_PROVIDER } from "../../src/server/ledger/ledger-row";
  */
 
 const HOUR = (src: string) => `date_trunc('hour', ${src}.created_at, 'UTC')`;
+const DAY = (src: string) => `date_trunc('day', ${src}.created_at, 'UTC')`;
 const BUCKETS = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => i);
 
 /** The per-group sums shared by both hourly rollups, in SUM_COLUMNS order. */
@@ -71,26 +72,30 @@ export const CONVERSATION_COLUMNS = [
 ] as const;
 
 /** SELECTs producing rollup rows (columns in the *_COLUMNS order) from `source` (a relation name or CTE). */
-export function rollupSelects(source: string): { hourly: string; hourlyTag: string; conversations: string } {
+export function rollupSelects(source: string): { hourly: string; daily: string; hourlyTag: string; dailyTag: string; conversations: string } {
   // Each row's histogram bucket computed once (OFFSET 0 keeps the planner from inlining the
   // subquery and re-evaluating the function in each of the bucket counts).
   const withBucket = `(SELECT src.*, "ledger_latency_bucket"(src.latency_ms) AS lb FROM ${source} AS src OFFSET 0)`;
   const tags = `COALESCE(s.tags, ARRAY[]::TEXT[])`;
-  const hourly = `
-  SELECT ${HOUR("s")} AS bucket, COALESCE(s.api_key_id, '${NO_API_KEY_ID}'::UUID) AS api_key_id,
+  const keyed = (bucket: string) => `
+  SELECT ${bucket} AS bucket, COALESCE(s.api_key_id, '${NO_API_KEY_ID}'::UUID) AS api_key_id,
     COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.model, s.status,
     array_to_string(${tags}, E'\\x1f') AS tags_key, ${tags} AS tags,
     ${sums("s")}
   FROM ${withBucket} AS s
   GROUP BY 1, 2, 3, 4, 5, 7`;
-  const hourlyTag = `
-  SELECT ${HOUR("s")} AS bucket, t.tag,
+  const hourly = keyed(HOUR("s"));
+  const daily = keyed(DAY("s"));
+  const tagged = (bucket: string) => `
+  SELECT ${bucket} AS bucket, t.tag,
     CASE WHEN strpos(t.tag, ':') > 0 THEN left(t.tag, strpos(t.tag, ':') - 1) ELSE '' END AS tag_key,
     CASE WHEN strpos(t.tag, ':') > 0 THEN substr(t.tag, strpos(t.tag, ':') + 1) ELSE t.tag END AS tag_value,
     COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.model,
     ${sums("s")}
   FROM ${withBucket} AS s CROSS JOIN LATERAL unnest(s.tags) AS t(tag)
   GROUP BY 1, 2, 5, 6`;
+  const hourlyTag = tagged(HOUR("s"));
+  const dailyTag = tagged(DAY("s"));
   const conversations = `
   SELECT g.conversation_id, g.first_at, g.last_at, g.requests, g.error_requests, g.input_tokens, g.output_tokens,
     g.cost_nano_usd, g.unpriced_requests, g.models, g.api_key_ids, COALESCE(ct.tags, ARRAY[]::TEXT[]) AS tags
@@ -112,7 +117,7 @@ export function rollupSelects(source: string): { hourly: string; hourlyTag: stri
     WHERE s.conversation_id IS NOT NULL
     GROUP BY s.conversation_id
   ) AS ct USING (conversation_id)`;
-  return { hourly, hourlyTag, conversations };
+  return { hourly, daily, hourlyTag, dailyTag, conversations };
 }
 
 const addSums = (t: string) =>
@@ -137,10 +142,22 @@ hourly_upsert AS (
   ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${addSums("h")}
   RETURNING 1
 ),
+daily_upsert AS (
+  INSERT INTO usage_daily AS d (${HOURLY_COLUMNS.join(", ")})
+  SELECT * FROM (${q.daily}) AS x ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${addSums("d")}
+  RETURNING 1
+),
 hourly_tag_upsert AS (
   INSERT INTO usage_hourly_tag AS ht (${HOURLY_TAG_COLUMNS.join(", ")})
   SELECT * FROM (${q.hourlyTag}) AS x ORDER BY 1, 2, 5, 6
   ON CONFLICT (bucket, tag, provider, model) DO UPDATE SET ${addSums("ht")}
+  RETURNING 1
+),
+daily_tag_upsert AS (
+  INSERT INTO usage_daily_tag AS dt (${HOURLY_TAG_COLUMNS.join(", ")})
+  SELECT * FROM (${q.dailyTag}) AS x ORDER BY 1, 2, 5, 6
+  ON CONFLICT (bucket, tag, provider, model) DO UPDATE SET ${addSums("dt")}
   RETURNING 1
 ),
 conversation_upsert AS (
@@ -176,7 +193,9 @@ export function rollupDifferencesSql(): string {
    SELECT 'only in stored', '${name}', (${key})::text FROM (TABLE stored EXCEPT ALL TABLE rebuilt) b)`;
   return [
     diff("usage_hourly", q.hourly, "usage_hourly", HOURLY_COLUMNS, "ROW(bucket, api_key_id, provider, model, status, tags_key)"),
+    diff("usage_daily", q.daily, "usage_daily", HOURLY_COLUMNS, "ROW(bucket, api_key_id, provider, model, status, tags_key)"),
     diff("usage_hourly_tag", q.hourlyTag, "usage_hourly_tag", HOURLY_TAG_COLUMNS, "ROW(bucket, tag, provider, model)"),
+    diff("usage_daily_tag", q.dailyTag, "usage_daily_tag", HOURLY_TAG_COLUMNS, "ROW(bucket, tag, provider, model)"),
     diff("conversations", q.conversations, "conversations", CONVERSATION_COLUMNS, "conversation_id"),
   ].join("\nUNION ALL\n");
 }

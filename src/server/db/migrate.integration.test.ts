@@ -11,7 +11,10 @@ const migrationsDir = path.join(import.meta.dirname, "../../../prisma/migrations
 const INIT = "20261204000000_init";
 const TIMESCALE = "20261204000100_timescaledb";
 const ID_INDEX = "20261204000200_request_log_id_index";
-const ALL = [INIT, TIMESCALE, ID_INDEX];
+const MODEL_INDEXES = "20261204000300_request_log_model_conversation_models_indexes";
+const USAGE_DAILY = "20261204000400_usage_daily";
+const USAGE_DAILY_TAG = "20261204000500_usage_daily_tag";
+const ALL = [INIT, TIMESCALE, ID_INDEX, MODEL_INDEXES, USAGE_DAILY, USAGE_DAILY_TAG];
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -110,6 +113,8 @@ describe("applyMigrations on PostgreSQL", () => {
       "provider_keys",
       "request_log",
       "settings",
+      "usage_daily",
+      "usage_daily_tag",
       "usage_hourly",
       "usage_hourly_tag",
       "users",

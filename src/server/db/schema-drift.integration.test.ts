@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
  * nullability, default, primary key, unique and index, and nothing the schema does not describe
  * except the SQL-only objects listed below.
  */
-const SQL_ONLY_INDEXES = new Set(["request_log_conversation_id_created_at_idx"]);
+const SQL_ONLY_INDEXES = new Set(["request_log_conversation_id_created_at_idx", "conversations_active_range_idx"]);
 
 interface ColumnSpec {
   column: string;
@@ -113,7 +113,7 @@ describe("migrations match prisma/schema.prisma", () => {
 
   it("parses every model of the schema", () => {
     expect(spec.map((t) => t.table).sort()).toEqual([
-      "api_keys", "conversations", "provider_keys", "request_log", "settings", "usage_hourly", "usage_hourly_tag", "users",
+      "api_keys", "conversations", "provider_keys", "request_log", "settings", "usage_daily", "usage_daily_tag", "usage_hourly", "usage_hourly_tag", "users",
     ]);
   });
 

@@ -62,7 +62,7 @@ async function rollupDifferences(): Promise<unknown[]> {
 }
 
 async function snapshot(): Promise<unknown[]> {
-  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
+  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_daily ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "usage_daily_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
   const out = [];
   for (const t of tables) out.push((await pool.query(`SELECT * FROM ${t}`)).rows);
   return out;
@@ -143,7 +143,7 @@ describe("LedgerWriter on TimescaleDB", () => {
 
   beforeEach(async () => {
     spoolDir = mkdtempSync(path.join(os.tmpdir(), "sy-tsdb-spool-"));
-    await pool.query("TRUNCATE request_log, usage_hourly, usage_hourly_tag, conversations");
+    await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
   });
   afterEach(async () => {
     for (const w of writers.splice(0)) await w.close();
@@ -270,7 +270,7 @@ describe("usage services on TimescaleDB equal aggregates over the raw rows", () 
   ];
 
   beforeAll(async () => {
-    await pool.query("TRUNCATE request_log, usage_hourly, usage_hourly_tag, conversations");
+    await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
     events = makeEvents({ seed: 31, count: 1_000, start: START, end: END, gap: GAP, conversations: 30 });
     await seedLedger(pool, events, 128);
     await runPolicyJob(pool, "policy_compression", "request_log");

@@ -5,7 +5,7 @@ import { NO_API_KEY_ID, NO_PROVIDER, tagsKey, type LedgerRow } from "./ledger-ro
  * One batch = ONE statement = one transaction and one round trip:
  *  1. the rows arrive as one array parameter per column and are inserted with
  *     INSERT … SELECT FROM unnest(…) ON CONFLICT (created_at, id) DO NOTHING RETURNING …;
- *  2. the rollups are upserted (INSERT … ON CONFLICT DO UPDATE, sums added) from exactly the rows
+ *  2. the rollups (usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations) are upserted (INSERT … ON CONFLICT DO UPDATE, sums added) from exactly the rows
  *     that RETURNING reports as inserted.
  * A replayed row conflicts, is not returned, and so is not counted twice: replays are idempotent
  * and the rollups stay equal to SUM() over request_log. Rollup rows are upserted in key order so
@@ -27,26 +27,36 @@ const HIST_OF_GROUP = `ARRAY[${BUCKETS.map((i) => `count(*) FILTER (WHERE lb = $
 const ADD_HIST = (t: string) =>
   `ARRAY[${BUCKETS.map((i) => `COALESCE(${t}.latency_hist[${i + 1}], 0) + EXCLUDED.latency_hist[${i + 1}]`).join(", ")}]::INT[]`;
 
-/** The sums shared by both hourly rollups, over the rows of `ins`. */
+/** The sums shared by both hourly rollups, over the rows of `ins`, named as the rollup columns. */
 const HOURLY_SUMS = `
-    count(*),
-    count(*) FILTER (WHERE status = 'error'),
-    count(*) FILTER (WHERE streamed),
-    COALESCE(sum(input_tokens), 0),
-    COALESCE(sum(cached_input_tokens), 0),
-    COALESCE(sum(cache_write_tokens), 0),
-    COALESCE(sum(output_tokens), 0),
-    COALESCE(sum(reasoning_tokens), 0),
-    COALESCE(sum(cost_nano_usd), 0),
-    count(*) FILTER (WHERE cost_nano_usd IS NULL),
-    COALESCE(sum(latency_ms), 0),
-    COALESCE(sum(ttft_ms), 0),
-    count(ttft_ms),
-    ${HIST_OF_GROUP}`;
+    count(*) AS requests,
+    count(*) FILTER (WHERE status = 'error') AS error_requests,
+    count(*) FILTER (WHERE streamed) AS streamed_requests,
+    COALESCE(sum(input_tokens), 0) AS input_tokens,
+    COALESCE(sum(cached_input_tokens), 0) AS cached_input_tokens,
+    COALESCE(sum(cache_write_tokens), 0) AS cache_write_tokens,
+    COALESCE(sum(output_tokens), 0) AS output_tokens,
+    COALESCE(sum(reasoning_tokens), 0) AS reasoning_tokens,
+    COALESCE(sum(cost_nano_usd), 0) AS cost_nano_usd,
+    count(*) FILTER (WHERE cost_nano_usd IS NULL) AS unpriced_requests,
+    COALESCE(sum(latency_ms), 0) AS latency_ms_sum,
+    COALESCE(sum(ttft_ms), 0) AS ttft_ms_sum,
+    count(ttft_ms) AS ttft_count,
+    ${HIST_OF_GROUP} AS latency_hist`;
 
 const SUM_COLUMNS = `requests, error_requests, streamed_requests, input_tokens, cached_input_tokens,
     cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd, unpriced_requests,
     latency_ms_sum, ttft_ms_sum, ttft_count, latency_hist`;
+
+/**
+ * The daily rollups re-add the batch's hourly groups (a handful) rather than the rows: the
+ * per-row histogram counts are then done once per batch, not once per rollup.
+ */
+const SUMS_OF_HOURS = `
+    sum(requests), sum(error_requests), sum(streamed_requests), sum(input_tokens),
+    sum(cached_input_tokens), sum(cache_write_tokens), sum(output_tokens), sum(reasoning_tokens),
+    sum(cost_nano_usd), sum(unpriced_requests), sum(latency_ms_sum), sum(ttft_ms_sum), sum(ttft_count),
+    ARRAY[${BUCKETS.map((i) => `sum(latency_hist[${i + 1}])`).join(", ")}]::INT[]`;
 
 const ADD_SUMS = (t: string) => `
     requests = ${t}.requests + EXCLUDED.requests,
@@ -95,26 +105,53 @@ WITH ins AS (
     cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd,
     latency_ms, ttft_ms, tags, conversation_id, "ledger_latency_bucket"(latency_ms) AS lb
 ),
-hourly AS (
-  INSERT INTO usage_hourly AS h (bucket, api_key_id, provider, model, status, tags_key, tags, ${SUM_COLUMNS})
-  SELECT ${BUCKET}, COALESCE(api_key_id, '${NO_API_KEY_ID}'::UUID), COALESCE(provider, '${NO_PROVIDER}'),
-    model, status, array_to_string(tags, E'\\x1f'), tags, ${HOURLY_SUMS}
+hourly_rows AS (
+  SELECT ${BUCKET} AS bucket, COALESCE(api_key_id, '${NO_API_KEY_ID}'::UUID) AS api_key_id,
+    COALESCE(provider, '${NO_PROVIDER}') AS provider, model, status,
+    array_to_string(tags, E'\\x1f') AS tags_key, tags, ${HOURLY_SUMS}
   FROM ins
   GROUP BY 1, 2, 3, 4, 5, 7
+),
+hourly AS (
+  INSERT INTO usage_hourly AS h (bucket, api_key_id, provider, model, status, tags_key, tags, ${SUM_COLUMNS})
+  SELECT bucket, api_key_id, provider, model, status, tags_key, tags, ${SUM_COLUMNS}
+  FROM hourly_rows
   ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${ADD_SUMS("h")}
   RETURNING 1
 ),
-hourly_tag AS (
-  INSERT INTO usage_hourly_tag AS ht (bucket, tag, tag_key, tag_value, provider, model, ${SUM_COLUMNS})
-  SELECT ${BUCKET}, tag,
-    CASE WHEN strpos(tag, ':') > 0 THEN left(tag, strpos(tag, ':') - 1) ELSE '' END,
-    CASE WHEN strpos(tag, ':') > 0 THEN substr(tag, strpos(tag, ':') + 1) ELSE tag END,
-    COALESCE(provider, '${NO_PROVIDER}'), model, ${HOURLY_SUMS}
+daily AS (
+  INSERT INTO usage_daily AS d (bucket, api_key_id, provider, model, status, tags_key, tags, ${SUM_COLUMNS})
+  SELECT date_trunc('day', bucket, 'UTC'), api_key_id, provider, model, status, tags_key, tags, ${SUMS_OF_HOURS}
+  FROM hourly_rows
+  GROUP BY 1, 2, 3, 4, 5, 6, 7
+  ORDER BY 1, 2, 3, 4, 5, 6
+  ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${ADD_SUMS("d")}
+  RETURNING 1
+),
+hourly_tag_rows AS (
+  SELECT ${BUCKET} AS bucket, tag,
+    CASE WHEN strpos(tag, ':') > 0 THEN left(tag, strpos(tag, ':') - 1) ELSE '' END AS tag_key,
+    CASE WHEN strpos(tag, ':') > 0 THEN substr(tag, strpos(tag, ':') + 1) ELSE tag END AS tag_value,
+    COALESCE(provider, '${NO_PROVIDER}') AS provider, model, ${HOURLY_SUMS}
   FROM ins CROSS JOIN LATERAL unnest(ins.tags) AS tag
   GROUP BY 1, 2, 5, 6
+),
+hourly_tag AS (
+  INSERT INTO usage_hourly_tag AS ht (bucket, tag, tag_key, tag_value, provider, model, ${SUM_COLUMNS})
+  SELECT bucket, tag, tag_key, tag_value, provider, model, ${SUM_COLUMNS}
+  FROM hourly_tag_rows
   ORDER BY 1, 2, 5, 6
   ON CONFLICT (bucket, tag, provider, model) DO UPDATE SET ${ADD_SUMS("ht")}
+  RETURNING 1
+),
+daily_tag AS (
+  INSERT INTO usage_daily_tag AS dt (bucket, tag, tag_key, tag_value, provider, model, ${SUM_COLUMNS})
+  SELECT date_trunc('day', bucket, 'UTC'), tag, tag_key, tag_value, provider, model, ${SUMS_OF_HOURS}
+  FROM hourly_tag_rows
+  GROUP BY 1, 2, 3, 4, 5, 6
+  ORDER BY 1, 2, 5, 6
+  ON CONFLICT (bucket, tag, provider, model) DO UPDATE SET ${ADD_SUMS("dt")}
   RETURNING 1
 ),
 conversation_tags AS (

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   spoolDir = mkdtempSync(path.join(os.tmpdir(), "sy-ledger-spool-"));
-  await pool.query("TRUNCATE request_log, usage_hourly, usage_hourly_tag, conversations");
+  await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
 });
 afterEach(async () => {
   for (const w of writers.splice(0)) await w.close();
@@ -125,7 +125,7 @@ async function hourlyFromDb(): Promise<Map<string, { requests: number; cost: big
 }
 
 async function snapshot(): Promise<unknown[]> {
-  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
+  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_daily ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "usage_daily_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
   return Promise.all(tables.map(async (t) => (await pool.query(`SELECT * FROM ${t}`)).rows));
 }
 

@@ -25,6 +25,8 @@ export async function getUsageByModel(db: Queryable, input: z.input<typeof getUs
     keys: ["h.model", "array_remove(array_agg(DISTINCT h.provider ORDER BY h.provider), '') AS providers"],
     groupBy: ["h.model"],
     tieBreak: "h.model",
+    // (model, provider) first: the DISTINCT provider list then sorts a few rows, not the range.
+    preGroupBy: ["model", "provider"],
   });
   return { from: range.from, to: range.to, rows: rows.map(({ key, totals }) => ({ model: key.model, providers: key.providers, ...totals })) };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "@/server/db/queryable";
-import { SqlParams, alignToHours, needsTagSetRollup, resolveRange, rollupConditions, usageFilterFields } from "./usage-filter";
+import { SqlParams, alignToHours, needsTagSetRollup, resolveRange, rollupRowsSql, tagRollupRowsSql, usageFilterFields } from "./usage-filter";
 import { toTotals, totalsSelect, usageTotalsSchema, type TotalsRow } from "./usage-totals";
 
 export const getUsageByTagInput = z
@@ -37,8 +37,9 @@ const TAG_KEY_SQL = (t: string) => `CASE WHEN strpos(${t}, ':') > 0 THEN left(${
 /**
  * Usage per tag, grouped by tag key. A request with several tags counts once under each, so the
  * values of a key do not add up to the total when requests carry several values of one key.
- * Without status/key/tag filters this reads usage_hourly_tag (one row per tag, indexed by
- * (tag_key, bucket)); with them it unnests usage_hourly's tag sets so that a question such as
+ * Without status/key/tag filters this reads usage_daily_tag for whole days and usage_hourly_tag
+ * for the edge hours (one row per tag, indexed by (tag_key, bucket)); with them it unnests the tag
+ * sets of usage_daily/usage_hourly (rollupRowsSql) so that a question such as
  * "cost of feature:code-review per team:*" counts exactly the requests that carry both tags.
  */
 export async function getUsageByTag(db: Queryable, input: z.input<typeof getUsageByTagInput>): Promise<UsageByTag> {
@@ -47,18 +48,17 @@ export async function getUsageByTag(db: Queryable, input: z.input<typeof getUsag
   const sql = new SqlParams();
   let text: string;
   if (needsTagSetRollup(f)) {
-    const where = rollupConditions(sql, f, range, "h");
-    if (f.tagKey !== undefined) where.push(`${TAG_KEY_SQL("t.tag")} = ${sql.param(f.tagKey)}`);
+    const rows = rollupRowsSql(sql, f, range);
+    const tagKey = f.tagKey === undefined ? "" : `WHERE ${TAG_KEY_SQL("t.tag")} = ${sql.param(f.tagKey)}`;
     text = `SELECT t.tag, ${totalsSelect("h")}
-              FROM usage_hourly h CROSS JOIN LATERAL unnest(h.tags) AS t(tag)
-             WHERE ${where.join(" AND ")}
+              FROM (${rows}) h CROSS JOIN LATERAL unnest(h.tags) AS t(tag)
+             ${tagKey}
              GROUP BY t.tag`;
   } else {
-    const where = rollupConditions(sql, f, range, "ht", "usage_hourly_tag");
-    if (f.tagKey !== undefined) where.push(`ht.tag_key = ${sql.param(f.tagKey)}`);
+    const tagKey = f.tagKey === undefined ? undefined : sql.param(f.tagKey);
+    const rows = tagRollupRowsSql(sql, f, range, (r) => (tagKey === undefined ? [] : [`${r}.tag_key = ${tagKey}`]));
     text = `SELECT ht.tag, ${totalsSelect("ht")}
-              FROM usage_hourly_tag ht
-             WHERE ${where.join(" AND ")}
+              FROM (${rows}) ht
              GROUP BY ht.tag`;
   }
   const res = await db.query<TotalsRow & { tag: string }>(

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "@/server/db/queryable";
-import { SqlParams, alignToHours, previousPeriod, resolveRange, rollupConditions, usageFilterFields } from "./usage-filter";
+import { SqlParams, alignToHours, previousPeriod, resolveRange, rollupRowsSql, usageFilterFields } from "./usage-filter";
 import { toTotals, totalsSelect, usageTotalsSchema, type TotalsRow } from "./usage-totals";
 
 export const getUsageSummaryInput = z.object(usageFilterFields).transform(resolveRange);
@@ -17,18 +17,21 @@ export const getUsageSummaryOutput = z.object({
 });
 export type UsageSummary = z.infer<typeof getUsageSummaryOutput>;
 
-/** Totals of a range and of the period before it, in one pass over usage_hourly. */
+/** Totals of a range and of the period before it, in one statement over the daily and hourly rollups. */
 export async function getUsageSummary(db: Queryable, input: z.input<typeof getUsageSummaryInput>): Promise<UsageSummary> {
   const f = getUsageSummaryInput.parse(input);
   const range = alignToHours(f);
   const prev = previousPeriod(range);
   const sql = new SqlParams();
-  const where = rollupConditions(sql, f, { from: prev.from, to: range.to }, "h");
+  // Each period split into whole days and edge hours on its own: a day row may straddle range.from.
+  const current = rollupRowsSql(sql, f, range);
+  const previous = rollupRowsSql(sql, f, prev);
   const res = await db.query<TotalsRow & { is_current: boolean }>(
-    `SELECT (h.bucket >= ${sql.param(range.from)}) AS is_current,
+    `SELECT h.is_current,
        ${totalsSelect("h")}
-       FROM usage_hourly h
-      WHERE ${where.join(" AND ")}
+       FROM (SELECT true AS is_current, c.* FROM (${current}) c
+             UNION ALL
+             SELECT false, p.* FROM (${previous}) p) h
       GROUP BY 1`,
     sql.values,
   );

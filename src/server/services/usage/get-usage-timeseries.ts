@@ -9,6 +9,7 @@ import {
   resolveBucket,
   resolveRange,
   rollupConditions,
+  rollupRowsSql,
   usageFilterFields,
 } from "./usage-filter";
 import { toTotals, totalsSelect, usageTotalsSchema, type TotalsRow } from "./usage-totals";
@@ -49,20 +50,24 @@ export type UsageTimeseries = z.infer<typeof getUsageTimeseriesOutput>;
 
 /**
  * Totals per hour or per local day from usage_hourly. Day buckets group each hourly row by the
- * local day its hour starts in, which is exact for zones whose offset is a whole number of hours.
+ * local day its hour starts in, which is exact for zones whose offset is a whole number of hours;
+ * UTC days read usage_daily for the range's whole days.
  */
 export async function getUsageTimeseries(db: Queryable, input: z.input<typeof getUsageTimeseriesInput>): Promise<UsageTimeseries> {
   const f = getUsageTimeseriesInput.parse(input);
   const range = alignToHours(f);
   const bucket = resolveBucket(range, f.bucket);
   const sql = new SqlParams();
-  const where = rollupConditions(sql, f, range, "h");
+  let rows: string;
   let bucketExpr: string;
   let series: string;
   if (bucket === "hour") {
+    rows = `usage_hourly h WHERE ${rollupConditions(sql, f, range, "h").join(" AND ")}`;
     bucketExpr = "h.bucket";
     series = `SELECT b FROM generate_series(${sql.param(range.from)}::timestamptz, ${sql.param(range.to)}::timestamptz - interval '1 hour', interval '1 hour') AS b`;
   } else {
+    // UTC days can read usage_daily for whole days; other zones' days start mid UTC day.
+    rows = f.tz === "UTC" ? `(${rollupRowsSql(sql, f, range)}) h` : `usage_hourly h WHERE ${rollupConditions(sql, f, range, "h").join(" AND ")}`;
     const tz = sql.param(f.tz);
     bucketExpr = `date_trunc('day', h.bucket, ${tz})`;
     // Local calendar days, each turned back into the instant of its midnight (DST-safe).
@@ -75,8 +80,7 @@ export async function getUsageTimeseries(db: Queryable, input: z.input<typeof ge
     `WITH agg AS (
        SELECT ${bucketExpr} AS b,
        ${totalsSelect("h")}
-         FROM usage_hourly h
-        WHERE ${where.join(" AND ")}
+         FROM ${rows}
         GROUP BY 1
      ), series AS (${series})
      SELECT series.b, agg.requests, agg.error_requests, agg.streamed_requests, agg.input_tokens, agg.cached_input_tokens,

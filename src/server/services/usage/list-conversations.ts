@@ -30,11 +30,16 @@ export type ConversationPage = z.infer<typeof listConversationsOutput>;
  * most recently active first, keyset-paged on (last_at, conversation_id) over the last_at index.
  * A conversation that gets a new request while a client pages moves to the front; a page already
  * read is not revisited.
+ * Read as two disjoint parts so that a range in the past does not walk the last_at index back
+ * over every newer conversation: those still active at `to` (last_at >= to; they sort first),
+ * found through the GiST index on tstzrange(first_at, last_at, '[]') containing `to`, and those
+ * that ended inside the range, read backwards from `to` on the last_at index.
  */
 export async function listConversations(db: Queryable, input: z.input<typeof listConversationsInput>): Promise<ConversationPage> {
   const f = listConversationsInput.parse(input);
   const sql = new SqlParams();
-  const where = [`c.last_at >= ${sql.param(f.from)}`, `c.first_at < ${sql.param(f.to)}`];
+  const to = sql.param(f.to);
+  const where = [`c.last_at >= ${sql.param(f.from)}`, `c.first_at < ${to}`];
   if (f.model.length > 0) where.push(`c.models && ${sql.param(f.model)}::text[]`);
   if (f.apiKeyId.length > 0) where.push(`c.api_key_ids && ${sql.param(f.apiKeyId)}::uuid[]`);
   if (f.tags.length > 0) where.push(`c.tags @> ${sql.param(f.tags)}::text[]`);
@@ -43,12 +48,20 @@ export async function listConversations(db: Queryable, input: z.input<typeof lis
     const at = sql.param(after.at);
     where.push(`c.last_at <= ${at}`, `(c.last_at, c.conversation_id) < (${at}, ${sql.param(after.key)})`);
   }
-  const res = await db.query<ConversationDbRow>(
-    `SELECT ${CONVERSATION_COLUMNS}
+  const limit = sql.param(f.limit + 1);
+  const part = (cond: string) => `(SELECT ${CONVERSATION_COLUMNS}
        FROM conversations c
-      WHERE ${where.join(" AND ")}
+      WHERE ${[cond, ...where].join(" AND ")}
       ORDER BY c.last_at DESC, c.conversation_id DESC
-      LIMIT ${sql.param(f.limit + 1)}`,
+      LIMIT ${limit})`;
+  const res = await db.query<ConversationDbRow>(
+    `SELECT * FROM (
+       ${part(`tstzrange(c.first_at, c.last_at, '[]') @> ${to}::timestamptz AND c.last_at >= ${to}`)}
+       UNION ALL
+       ${part(`c.last_at < ${to}`)}
+     ) AS x
+     ORDER BY x.last_at DESC, x.conversation_id DESC
+     LIMIT ${limit}`,
     sql.values,
   );
   const more = res.rows.length > f.limit;

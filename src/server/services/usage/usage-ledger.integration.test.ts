@@ -217,6 +217,22 @@ describe("conversations", () => {
     }
   });
 
+  it("a range ending in the past lists the conversations still active at its end first, then those that ended in it", async () => {
+    const range = { from: new Date("2026-05-05T00:00:00Z"), to: new Date("2026-05-07T12:00:00Z") };
+    const want = await expectedConversations(range);
+    // Both parts of the query are exercised: conversations spanning `to`, and ones ending before it.
+    expect(want.filter((c) => c.last_at.getTime() >= range.to.getTime()).length).toBeGreaterThan(0);
+    expect(want.filter((c) => c.last_at.getTime() < range.to.getTime()).length).toBeGreaterThan(0);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await listConversations(pool, { ...range, cursor, limit: 3 });
+      seen.push(...page.rows.map((c) => c.conversationId));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(want.map((c) => c.conversation_id));
+  });
+
   it("filters by model (any) and tags (all, across the conversation's requests)", async () => {
     const want = (await expectedConversations(ALL)).filter((c) => c.models.includes("grok-4") && c.tags.includes("beta") && c.tags.includes("team:ml"));
     expect(want.length).toBeGreaterThan(0);

@@ -218,3 +218,79 @@ describe("breakdowns", () => {
     expect(scopedMl!.requests).toBe(both.current.requests);
   });
 });
+
+describe("ranges read from usage_daily for whole UTC days and usage_hourly for the edge hours", () => {
+  // Aligned to 03-21T07:00 .. 04-01T18:00: 10 whole days with partial days on both sides; the
+  // previous period (03-09T20:00 .. 03-21T07:00) ends with whole days and edge hours of data too.
+  const EDGES = { from: new Date("2026-03-21T07:30:00Z"), to: new Date("2026-04-01T17:10:00Z") };
+  const from = new Date("2026-03-21T07:00:00Z");
+  const to = new Date("2026-04-01T18:00:00Z");
+
+  it("the seed has requests in the edge hours, so a wrong split would show", async () => {
+    const head = (await oracle(pool, { from, to: new Date("2026-03-22T00:00:00Z") })).get("all");
+    const tail = (await oracle(pool, { from: new Date("2026-04-01T00:00:00Z"), to })).get("all");
+    const dayBeforeFrom = (await oracle(pool, { from: new Date("2026-03-21T00:00:00Z"), to: from })).get("all");
+    expect(head?.requests).toBeGreaterThan(0);
+    expect(tail?.requests).toBeGreaterThan(0);
+    expect(dayBeforeFrom?.requests).toBeGreaterThan(0);
+  });
+
+  it.each(FILTERS)("summary equals request_log for the range and the previous period (%s)", async (_, filter) => {
+    const s = await getUsageSummary(pool, { ...EDGES, ...filter });
+    expect(s.from).toEqual(from);
+    expect(s.to).toEqual(to);
+    expectTotals(s.current, (await oracle(pool, { from, to, ...filter })).get("all"), "current");
+    expectTotals(s.previous, (await oracle(pool, { from: s.previousFrom, to: s.previousTo, ...filter })).get("all"), "previous");
+  });
+
+  it.each(FILTERS.filter(([name]) => ["no filter", "failed statuses", "combined"].includes(name)))(
+    "by model, provider and api key equal request_log (%s)",
+    async (_, filter) => {
+      const byModel = await getUsageByModel(pool, { ...EDGES, ...filter });
+      const models = await oracle(pool, { from, to, ...filter }, "model");
+      expect(byModel.rows.map((r) => r.model).sort()).toEqual([...models.keys()].sort());
+      for (const r of byModel.rows) expectTotals(r, models.get(r.model), r.model);
+      const byProvider = await getUsageByProvider(pool, { ...EDGES, ...filter });
+      const providers = await oracle(pool, { from, to, ...filter }, "provider");
+      expect(byProvider.rows.map((r) => r.provider).sort()).toEqual([...providers.keys()].sort());
+      for (const r of byProvider.rows) expectTotals(r, providers.get(r.provider), String(r.provider));
+      const byKey = await getUsageByApiKey(pool, { ...EDGES, ...filter });
+      const keys = await oracle(pool, { from, to, ...filter }, "api_key_id");
+      for (const r of byKey.rows) expectTotals(r, keys.get(r.apiKeyId), String(r.apiKeyId));
+      expect(byKey.rows).toHaveLength(keys.size);
+    },
+  );
+
+  it.each([
+    ["every tag", {} as Filter, undefined],
+    ["one key, one provider", { provider: ["anthropic", "openai"] }, "team"],
+  ] as Array<[string, Filter, string | undefined]>)("by tag from the per-tag rollups equals request_log (%s)", async (_, filter, tagKey) => {
+    const out = await getUsageByTag(pool, { ...EDGES, ...filter, tagKey });
+    const expected = await oracle(pool, { from, to, ...filter }, "t.tag", "request_log CROSS JOIN LATERAL unnest(tags) AS t(tag)");
+    const wanted = [...expected.keys()].filter((t) => tagKey === undefined || t!.startsWith(`${tagKey}:`));
+    const values = out.groups.flatMap((g) => g.values);
+    expect(values.map((v) => v.tag).sort()).toEqual(wanted.sort());
+    for (const v of values) expectTotals(v, expected.get(v.tag), v.tag);
+  });
+
+  it("by tag over tag sets equals request_log", async () => {
+    const out = await getUsageByTag(pool, { ...EDGES, status: ["success"], tagKey: "team" });
+    const expected = await oracle(pool, { from, to, status: ["success"] }, "t.tag", "request_log CROSS JOIN LATERAL unnest(tags) AS t(tag)");
+    const values = out.groups.flatMap((g) => g.values);
+    expect(values.map((v) => v.tag).sort()).toEqual([...expected.keys()].filter((t) => t!.startsWith("team:")).sort());
+    for (const v of values) expectTotals(v, expected.get(v.tag), v.tag);
+  });
+
+  it("UTC day buckets equal request_log per day, partial first and last days included", async () => {
+    const ts = await getUsageTimeseries(pool, { ...EDGES, bucket: "day", model: ["gpt-4.1-mini", "grok-4"] });
+    expect(ts.points).toHaveLength(12);
+    const expected = await oracle(
+      pool,
+      { from, to, model: ["gpt-4.1-mini", "grok-4"] },
+      "to_char(date_trunc('day', created_at, 'UTC') AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+    );
+    for (const p of ts.points) expectTotals(p, expected.get(p.bucketStart.toISOString().slice(0, 10)), p.bucketStart.toISOString());
+    expect(ts.points[0]!.requests).toBeGreaterThan(0);
+    expect(ts.points[11]!.requests).toBeGreaterThan(0);
+  });
+});

@@ -66,6 +66,33 @@ export function totalsSelect(alias: string): string {
   ].join(",\n       ");
 }
 
+/**
+ * The same sums as `totalsSelect`, kept numeric (histogram as numeric[]) under the same column
+ * names, for a first grouping whose rows `totalsSelect` aggregates again. Breakdowns that need
+ * an ordered DISTINCT aggregate (by-model's provider list) group by the finer key first so the
+ * DISTINCT runs over a handful of rows instead of forcing a spilling sort of every rollup row.
+ */
+export function partialTotalsSelect(alias: string): string {
+  const s = (col: string) => `sum(${alias}.${col}) AS ${col}`;
+  const hist = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `sum(${alias}.latency_hist[${i + 1}])`);
+  return [
+    s("requests"),
+    s("error_requests"),
+    s("streamed_requests"),
+    s("input_tokens"),
+    s("cached_input_tokens"),
+    s("cache_write_tokens"),
+    s("output_tokens"),
+    s("reasoning_tokens"),
+    s("cost_nano_usd"),
+    s("unpriced_requests"),
+    s("latency_ms_sum"),
+    s("ttft_ms_sum"),
+    s("ttft_count"),
+    `ARRAY[${hist.join(", ")}]::numeric[] AS latency_hist`,
+  ].join(",\n       ");
+}
+
 export type TotalsRow = {
   requests: string | null;
   error_requests: string | null;
