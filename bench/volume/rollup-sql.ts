@@ -1,5 +1,6 @@
 import { LATENCY_BUCKET_COUNT } from "../../src/server/ledger/latency-histogram";
 import { NO_API_KEY_ID, NO_PROVIDER } from "../../src/server/ledger/ledger-row";
+import { CONVERSATION_MERGE } from "../../src/server/ledger/ledger-sql";
 
 /**
  * The ledger's rollups (usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations) computed set-based from a
@@ -164,17 +165,7 @@ conversation_upsert AS (
   INSERT INTO conversations AS c (${CONVERSATION_COLUMNS.join(", ")})
   SELECT * FROM (${q.conversations}) AS x ORDER BY 1
   ON CONFLICT (conversation_id) DO UPDATE SET
-    first_at = LEAST(c.first_at, EXCLUDED.first_at),
-    last_at = GREATEST(c.last_at, EXCLUDED.last_at),
-    requests = c.requests + EXCLUDED.requests,
-    error_requests = c.error_requests + EXCLUDED.error_requests,
-    input_tokens = c.input_tokens + EXCLUDED.input_tokens,
-    output_tokens = c.output_tokens + EXCLUDED.output_tokens,
-    cost_nano_usd = c.cost_nano_usd + EXCLUDED.cost_nano_usd,
-    unpriced_requests = c.unpriced_requests + EXCLUDED.unpriced_requests,
-    models = "ledger_array_union"(c.models, EXCLUDED.models),
-    api_key_ids = "ledger_array_union"(c.api_key_ids, EXCLUDED.api_key_ids),
-    tags = "ledger_array_union"(c.tags, EXCLUDED.tags)
+${CONVERSATION_MERGE}
   RETURNING 1
 )`;
 }

@@ -1,6 +1,7 @@
 import { nanoUsdPerToken } from "../../src/gateway/pricing/compute-cost";
 import { PRICE_VERSION, priceTable } from "../../src/gateway/pricing/price-table";
 import { modelCatalog } from "../../src/gateway/routing/model-catalog";
+import { seededRandom as prng } from "../../src/gateway/testing/stream-replay";
 
 /**
  * What a realistic ledger of one organisation looks like, as plain data the seeder's SQL indexes
@@ -95,17 +96,7 @@ function speed(id: string): { ttftMs: number; tokensPerSecond: number } {
   return { ttftMs: 650, tokensPerSecond: 80 };
 }
 
-/** mulberry32 */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { prng };
 
 const NOTEBOOK_KEYS = new Set([4, 11, 17]);
 const TEAMS = ["search", "support", "growth", "ml", "platform", "mobile"];

@@ -74,6 +74,20 @@ const ADD_SUMS = (t: string) => `
     ttft_count = ${t}.ttft_count + EXCLUDED.ttft_count,
     latency_hist = ${ADD_HIST(t)}`;
 
+/** How a conversations row absorbs a new group of its requests (writer and volume seeder alike). */
+export const CONVERSATION_MERGE = `
+    first_at = LEAST(c.first_at, EXCLUDED.first_at),
+    last_at = GREATEST(c.last_at, EXCLUDED.last_at),
+    requests = c.requests + EXCLUDED.requests,
+    error_requests = c.error_requests + EXCLUDED.error_requests,
+    input_tokens = c.input_tokens + EXCLUDED.input_tokens,
+    output_tokens = c.output_tokens + EXCLUDED.output_tokens,
+    cost_nano_usd = c.cost_nano_usd + EXCLUDED.cost_nano_usd,
+    unpriced_requests = c.unpriced_requests + EXCLUDED.unpriced_requests,
+    models = "ledger_array_union"(c.models, EXCLUDED.models),
+    api_key_ids = "ledger_array_union"(c.api_key_ids, EXCLUDED.api_key_ids),
+    tags = "ledger_array_union"(c.tags, EXCLUDED.tags)`;
+
 export const INSERT_BATCH_SQL = `
 WITH ins AS (
   INSERT INTO request_log (
@@ -182,17 +196,7 @@ conversation AS (
   LEFT JOIN conversation_tags AS ct USING (conversation_id)
   ORDER BY g.conversation_id
   ON CONFLICT (conversation_id) DO UPDATE SET
-    first_at = LEAST(c.first_at, EXCLUDED.first_at),
-    last_at = GREATEST(c.last_at, EXCLUDED.last_at),
-    requests = c.requests + EXCLUDED.requests,
-    error_requests = c.error_requests + EXCLUDED.error_requests,
-    input_tokens = c.input_tokens + EXCLUDED.input_tokens,
-    output_tokens = c.output_tokens + EXCLUDED.output_tokens,
-    cost_nano_usd = c.cost_nano_usd + EXCLUDED.cost_nano_usd,
-    unpriced_requests = c.unpriced_requests + EXCLUDED.unpriced_requests,
-    models = "ledger_array_union"(c.models, EXCLUDED.models),
-    api_key_ids = "ledger_array_union"(c.api_key_ids, EXCLUDED.api_key_ids),
-    tags = "ledger_array_union"(c.tags, EXCLUDED.tags)
+${CONVERSATION_MERGE}
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM ins)::INT AS inserted`;
