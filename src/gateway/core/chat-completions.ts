@@ -7,14 +7,11 @@ import { SseDecoder, sse } from "../sse";
 import { toOpenAIUsage } from "../usage";
 import { LedgerEntry } from "./ledger-entry";
 import { parseBody } from "./validate";
-import { adapterContext, errorResult, isAbort, jsonResult, linkAbort, parseUpstreamJson } from "./shared";
+import { adapterContext, failRequest, isAbort, jsonResult, linkAbort, parseUpstreamJson } from "./shared";
 import type { GatewayDeps, GatewayResult, RequestContext, UpstreamResponse } from "./types";
 
 export async function chatCompletions(deps: GatewayDeps, body: unknown, ctx: RequestContext): Promise<GatewayResult> {
-  const entry = new LedgerEntry(deps, ctx, "chat");
-  const rawModel = (body as { model?: unknown } | null)?.model;
-  entry.model = typeof rawModel === "string" ? rawModel.slice(0, 256) : "";
-  entry.requestBody = body;
+  const entry = LedgerEntry.forBody(deps, ctx, "chat", body);
   const upstreamAbort = new AbortController();
   const unlink = linkAbort(ctx.signal, upstreamAbort);
   try {
@@ -49,13 +46,7 @@ export async function chatCompletions(deps: GatewayDeps, body: unknown, ctx: Req
     return streamChat({ deps, adapter, req, actx, res, entry, ctx, upstreamAbort, unlink });
   } catch (e) {
     unlink();
-    if (isAbort(e, ctx.signal)) {
-      entry.cancelled();
-      return errorResult(new GatewayError("cancelled", "The client closed the request."), ctx);
-    }
-    const err = asGatewayError(e);
-    entry.failure(err);
-    return errorResult(err, ctx);
+    return failRequest(entry, e, ctx);
   }
 }
 

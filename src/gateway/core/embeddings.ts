@@ -1,16 +1,13 @@
 import { embeddingsRequestSchema } from "../openai/embeddings-request";
-import { GatewayError, asGatewayError } from "../errors";
+import { GatewayError } from "../errors";
 import { resolveModel } from "../routing/resolve-model";
 import { LedgerEntry } from "./ledger-entry";
 import { parseBody } from "./validate";
-import { adapterContext, errorResult, isAbort, jsonResult, linkAbort, parseUpstreamJson } from "./shared";
+import { adapterContext, failRequest, jsonResult, linkAbort, parseUpstreamJson } from "./shared";
 import type { GatewayDeps, GatewayResult, RequestContext } from "./types";
 
 export async function embeddings(deps: GatewayDeps, body: unknown, ctx: RequestContext): Promise<GatewayResult> {
-  const entry = new LedgerEntry(deps, ctx, "embeddings");
-  const rawModel = (body as { model?: unknown } | null)?.model;
-  entry.model = typeof rawModel === "string" ? rawModel.slice(0, 256) : "";
-  entry.requestBody = body;
+  const entry = LedgerEntry.forBody(deps, ctx, "embeddings", body);
   const upstreamAbort = new AbortController();
   const unlink = linkAbort(ctx.signal, upstreamAbort);
   try {
@@ -33,13 +30,7 @@ export async function embeddings(deps: GatewayDeps, body: unknown, ctx: RequestC
     entry.success();
     return jsonResult(200, response, ctx);
   } catch (e) {
-    if (isAbort(e, ctx.signal)) {
-      entry.cancelled();
-      return errorResult(new GatewayError("cancelled", "The client closed the request."), ctx);
-    }
-    const err = asGatewayError(e);
-    entry.failure(err);
-    return errorResult(err, ctx);
+    return failRequest(entry, e, ctx);
   } finally {
     unlink();
   }

@@ -32,6 +32,15 @@ export class LedgerEntry {
     this.id = deps.newId();
   }
 
+  /** The entry for a request body as received: the model is kept even when the body is invalid. */
+  static forBody(deps: GatewayDeps, ctx: RequestContext, endpoint: UsageEvent["endpoint"], body: unknown): LedgerEntry {
+    const entry = new LedgerEntry(deps, ctx, endpoint);
+    const rawModel = (body as { model?: unknown } | null)?.model;
+    entry.model = typeof rawModel === "string" ? rawModel.slice(0, 256) : "";
+    entry.requestBody = body;
+    return entry;
+  }
+
   markFirstToken(): void {
     if (this.ttftMs === null) this.ttftMs = Math.max(0, Math.round(this.deps.now() - this.ctx.startedAt));
   }

@@ -1,4 +1,5 @@
-import { GatewayError, errorHeaders, toErrorBody } from "../errors";
+import { GatewayError, asGatewayError, errorHeaders, toErrorBody } from "../errors";
+import type { LedgerEntry } from "./ledger-entry";
 import type { AdapterContext } from "../providers/types";
 import type { ResolvedModel } from "../routing/resolve-model";
 import type { GatewayDeps, GatewayResult, RequestContext, UpstreamResponse } from "./types";
@@ -78,4 +79,15 @@ export async function parseUpstreamJson(res: UpstreamResponse): Promise<unknown>
       upstreamBody: text.slice(0, 2048),
     });
   }
+}
+
+/** Ends a failed request: `cancelled` when the client went away, else the error row and answer. */
+export function failRequest(entry: LedgerEntry, e: unknown, ctx: RequestContext): GatewayResult {
+  if (isAbort(e, ctx.signal)) {
+    entry.cancelled();
+    return errorResult(new GatewayError("cancelled", "The client closed the request."), ctx);
+  }
+  const err = asGatewayError(e);
+  entry.failure(err);
+  return errorResult(err, ctx);
 }
