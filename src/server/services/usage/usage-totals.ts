@@ -39,6 +39,30 @@ export const usageTotalsSchema = z.object({
 });
 export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
+const SUM_COLUMNS = [
+  "requests",
+  "error_requests",
+  "streamed_requests",
+  "input_tokens",
+  "cached_input_tokens",
+  "cache_write_tokens",
+  "output_tokens",
+  "reasoning_tokens",
+  "cost_nano_usd",
+  "unpriced_requests",
+  "latency_ms_sum",
+  "ttft_ms_sum",
+  "ttft_count",
+] as const;
+
+function sumsSelect(alias: string, wrap: (sumExpr: string) => string, histType: "text" | "numeric"): string {
+  const hist = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => wrap(`sum(${alias}.latency_hist[${i + 1}])`));
+  return [
+    ...SUM_COLUMNS.map((col) => `${wrap(`sum(${alias}.${col})`)}${histType === "text" ? "::text" : ""} AS ${col}`),
+    `ARRAY[${hist.join(", ")}]::${histType}[] AS latency_hist`,
+  ].join(",\n       ");
+}
+
 /**
  * The aggregate list over a rollup table (usage_hourly or usage_hourly_tag; same column names).
  * Sums of bigint are numeric: pg hands them over as strings, read exactly below. The histograms
@@ -46,24 +70,7 @@ export type UsageTotals = z.infer<typeof usageTotalsSchema>;
  * (a SQL function call per row), and a shorter array's missing buckets are NULLs that sum skips.
  */
 export function totalsSelect(alias: string): string {
-  const s = (col: string) => `COALESCE(sum(${alias}.${col}), 0)::text AS ${col}`;
-  const hist = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `COALESCE(sum(${alias}.latency_hist[${i + 1}]), 0)`);
-  return [
-    s("requests"),
-    s("error_requests"),
-    s("streamed_requests"),
-    s("input_tokens"),
-    s("cached_input_tokens"),
-    s("cache_write_tokens"),
-    s("output_tokens"),
-    s("reasoning_tokens"),
-    s("cost_nano_usd"),
-    s("unpriced_requests"),
-    s("latency_ms_sum"),
-    s("ttft_ms_sum"),
-    s("ttft_count"),
-    `ARRAY[${hist.join(", ")}]::text[] AS latency_hist`,
-  ].join(",\n       ");
+  return sumsSelect(alias, (e) => `COALESCE(${e}, 0)`, "text");
 }
 
 /**
@@ -73,24 +80,7 @@ export function totalsSelect(alias: string): string {
  * DISTINCT runs over a handful of rows instead of forcing a spilling sort of every rollup row.
  */
 export function partialTotalsSelect(alias: string): string {
-  const s = (col: string) => `sum(${alias}.${col}) AS ${col}`;
-  const hist = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => `sum(${alias}.latency_hist[${i + 1}])`);
-  return [
-    s("requests"),
-    s("error_requests"),
-    s("streamed_requests"),
-    s("input_tokens"),
-    s("cached_input_tokens"),
-    s("cache_write_tokens"),
-    s("output_tokens"),
-    s("reasoning_tokens"),
-    s("cost_nano_usd"),
-    s("unpriced_requests"),
-    s("latency_ms_sum"),
-    s("ttft_ms_sum"),
-    s("ttft_count"),
-    `ARRAY[${hist.join(", ")}]::numeric[] AS latency_hist`,
-  ].join(",\n       ");
+  return sumsSelect(alias, (e) => e, "numeric");
 }
 
 export type TotalsRow = {
