@@ -10,9 +10,12 @@ import {
   resolveRange,
   rollupConditions,
   rollupRowsSql,
+  splitByDays,
   usageFilterFields,
+  type RequestFilter,
+  type TimeRange,
 } from "./usage-filter";
-import { toTotals, totalsSelect, usageTotalsSchema, type TotalsRow } from "./usage-totals";
+import { SUM_COLUMNS, partialTotalsSelect, toTotals, totalsSelect, usageTotalsSchema, type TotalsRow } from "./usage-totals";
 
 /** Enough for a year of hours or ten years of days; more points than that is no chart. */
 export const MAX_TIMESERIES_POINTS = 9_000;
@@ -49,9 +52,54 @@ export const getUsageTimeseriesOutput = z.object({
 export type UsageTimeseries = z.infer<typeof getUsageTimeseriesOutput>;
 
 /**
- * Totals per hour or per local day from usage_hourly. Day buckets group each hourly row by the
- * local day its hour starts in, which is exact for zones whose offset is a whole number of hours;
- * UTC days read usage_daily for the range's whole days.
+ * Rows for local-day buckets in a zone other than UTC, each with its local day `b` and sums that
+ * may be negative; summing them per `b` gives, for every local day, the sum of the usage_hourly
+ * rows whose hour starts in that local day (the semantics of grouping usage_hourly by
+ * `date_trunc('day', bucket, tz)`). That is exact for whole-hour offsets; for offsets such as
+ * +05:30 an hour straddling local midnight counts whole on the day it starts in (rollups hold
+ * nothing finer than hours).
+ *
+ * Reading every hourly row of a long range is slow, so each whole UTC day d of the range is read
+ * from usage_daily and credited to the local day of its noon (the one it overlaps most for offsets
+ * within ±12 h), and then, since the sums are additive, the hourly rows of d whose hour starts in
+ * another local day move there (summed per hour): + on their own local day, − on d's. Those are
+ * the few hours around local midnight (about |offset| of them a day, at most 12). The partial UTC
+ * days at the range's edges are read from usage_hourly as they are. Filters apply to every part
+ * alike (`splitByDays`, `rollupConditions`).
+ */
+function localDayRowsSql(sql: SqlParams, f: RequestFilter, range: TimeRange, tz: string): string {
+  const noonDay = (utcDay: string) => `date_trunc('day', ${utcDay} + interval '12 hours', ${tz}::text)`;
+  const ownDay = `date_trunc('day', r.bucket, ${tz}::text)`;
+  const where = (part: TimeRange, ...extra: string[]) => [...rollupConditions(sql, f, part, "r"), ...extra].join(" AND ");
+  const plain = [...SUM_COLUMNS, "latency_hist"].map((c) => `r.${c}`).join(", ");
+  return splitByDays(range, (table, part) => {
+    if (table === "hour") return `SELECT ${ownDay} AS b, ${plain} FROM usage_hourly r WHERE ${where(part)}`;
+    // Summed per UTC day before the zone arithmetic, which is costly per row.
+    const daily = `SELECT ${noonDay("d.bucket")} AS b, ${[...SUM_COLUMNS, "latency_hist"].map((c) => `d.${c}`).join(", ")}
+                     FROM (SELECT r.bucket, ${partialTotalsSelect("r")} FROM usage_daily r WHERE ${where(part)} GROUP BY r.bucket) d`;
+    // The hours of these days that start in another local day than their UTC day's noon; listed
+    // up front so usage_hourly is read by its bucket index for those hours only.
+    const moved = `ARRAY(SELECT g FROM generate_series(${sql.param(part.from)}::timestamptz, ${sql.param(part.to)}::timestamptz - interval '1 hour', interval '1 hour') AS g
+                          WHERE date_trunc('day', g, ${tz}::text) <> ${noonDay(`date_trunc('day', g, 'UTC')`)})`;
+    // Summed per hour first (the zone arithmetic is costly per row), so only one row per moved
+    // hour is negated.
+    const corrections = `SELECT m.b, ${SUM_COLUMNS.map((c) => `m.s * c.${c} AS ${c}`).join(", ")},
+                                CASE WHEN m.s > 0 THEN c.latency_hist
+                                     ELSE ARRAY(SELECT -x FROM unnest(c.latency_hist) WITH ORDINALITY AS u(x, i) ORDER BY i) END AS latency_hist
+                           FROM (SELECT r.bucket, ${partialTotalsSelect("r")}
+                                   FROM usage_hourly r
+                                  WHERE ${where(part, `r.bucket = ANY(${moved})`)}
+                                  GROUP BY r.bucket) c
+                          CROSS JOIN LATERAL (VALUES (date_trunc('day', c.bucket, ${tz}::text), 1),
+                                                     (${noonDay(`date_trunc('day', c.bucket, 'UTC')`)}, -1)) AS m(b, s)`;
+    return `${daily}\n     UNION ALL\n     ${corrections}`;
+  });
+}
+
+/**
+ * Totals per hour or per local day. Hour buckets group usage_hourly. UTC days read usage_daily for
+ * the range's whole days and usage_hourly for the edge hours; other zones' days see
+ * `localDayRowsSql`. A day bucket holds the hours that start in it (exact for whole-hour offsets).
  */
 export async function getUsageTimeseries(db: Queryable, input: z.input<typeof getUsageTimeseriesInput>): Promise<UsageTimeseries> {
   const f = getUsageTimeseriesInput.parse(input);
@@ -66,10 +114,14 @@ export async function getUsageTimeseries(db: Queryable, input: z.input<typeof ge
     bucketExpr = "h.bucket";
     series = `SELECT b FROM generate_series(${sql.param(range.from)}::timestamptz, ${sql.param(range.to)}::timestamptz - interval '1 hour', interval '1 hour') AS b`;
   } else {
-    // UTC days can read usage_daily for whole days; other zones' days start mid UTC day.
-    rows = f.tz === "UTC" ? `(${rollupRowsSql(sql, f, range)}) h` : `usage_hourly h WHERE ${rollupConditions(sql, f, range, "h").join(" AND ")}`;
     const tz = sql.param(f.tz);
-    bucketExpr = `date_trunc('day', h.bucket, ${tz})`;
+    if (f.tz === "UTC") {
+      rows = `(${rollupRowsSql(sql, f, range)}) h`;
+      bucketExpr = `date_trunc('day', h.bucket, ${tz})`;
+    } else {
+      rows = `(${localDayRowsSql(sql, f, range, tz)}) h`;
+      bucketExpr = "h.b";
+    }
     // Local calendar days, each turned back into the instant of its midnight (DST-safe).
     series = `SELECT d AT TIME ZONE ${tz} AS b
                 FROM generate_series((${sql.param(range.from)}::timestamptz AT TIME ZONE ${tz})::date::timestamp,

@@ -175,7 +175,7 @@ export function tagRollupRowsSql(sql: SqlParams, f: RequestFilter, range: TimeRa
 }
 
 /** One SELECT per part of an hour-aligned range: its whole UTC days, and the hours before and after them. */
-function splitByDays(range: TimeRange, select: (table: "hour" | "day", part: TimeRange) => string): string {
+export function splitByDays(range: TimeRange, select: (table: "hour" | "day", part: TimeRange) => string): string {
   const from = range.from.getTime();
   const to = range.to.getTime();
   const firstDay = Math.ceil(from / DAY_MS) * DAY_MS;

@@ -293,4 +293,28 @@ describe("ranges read from usage_daily for whole UTC days and usage_hourly for t
     expect(ts.points[0]!.requests).toBeGreaterThan(0);
     expect(ts.points[11]!.requests).toBeGreaterThan(0);
   });
+
+  // Other zones read usage_daily per UTC day and move the hours around local midnight with +/-
+  // hourly rows. A day bucket holds the hours that start in it, so the oracle truncates each
+  // request to its hour first (the same as its own local day for whole-hour offsets; for +05:30 a
+  // request at 18:45Z belongs to the day of 18:00Z = 23:30 local).
+  it.each([
+    ["Europe/Berlin", {} as Filter, 12], // +01:00 -> +02:00 on 03-29 inside the range
+    ["America/New_York", { provider: ["openai", "anthropic"] }, 12],
+    ["Asia/Kolkata", { status: ["success"], tags: ["env:prod"] }, 12],
+    ["Pacific/Kiritimati", { apiKeyId: [API_KEYS[0].id] }, 13], // +14:00, beyond a UTC day's noon
+  ] as Array<[string, Filter, number]>)("%s day buckets equal request_log per local day over whole and partial days", async (tz, filter, days) => {
+    const ts = await getUsageTimeseries(pool, { ...EDGES, ...filter, bucket: "day", tz });
+    expect(ts.from).toEqual(from);
+    expect(ts.to).toEqual(to);
+    expect(ts.points).toHaveLength(days);
+    const expected = await oracle(
+      pool,
+      { from, to, ...filter },
+      `to_char(date_trunc('day', date_trunc('hour', created_at), '${tz}') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')`,
+    );
+    for (const p of ts.points) expectTotals(p, expected.get(p.bucketStart.toISOString().slice(0, 16)), `${tz} ${p.bucketStart.toISOString()}`);
+    expect([...expected.keys()].every((k) => ts.points.some((p) => p.bucketStart.toISOString().slice(0, 16) === k))).toBe(true);
+    expect(ts.points.filter((p) => p.requests > 0).length).toBeGreaterThanOrEqual(days - 2);
+  });
 });

@@ -39,7 +39,8 @@ export const usageTotalsSchema = z.object({
 });
 export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
-const SUM_COLUMNS = [
+/** The additive scalar columns every rollup table shares (the histogram aside). */
+export const SUM_COLUMNS = [
   "requests",
   "error_requests",
   "streamed_requests",
