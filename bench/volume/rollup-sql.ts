@@ -1,6 +1,7 @@
 import { LATENCY_BUCKET_COUNT } from "../../src/server/ledger/latency-histogram";
 import { NO_API_KEY_ID, NO_PROVIDER } from "../../src/server/ledger/ledger-row";
 import { CONVERSATION_MERGE } from "../../src/server/ledger/ledger-sql";
+import { ROLLUP_SUM_COLUMNS } from "../../src/server/ledger/rollup-columns";
 
 /**
  * The ledger's rollups (usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations) computed set-based from a
@@ -38,22 +39,7 @@ function sums(src: string): string {
   ].join(",\n    ");
 }
 
-export const SUM_COLUMNS = [
-  "requests",
-  "error_requests",
-  "streamed_requests",
-  "input_tokens",
-  "cached_input_tokens",
-  "cache_write_tokens",
-  "output_tokens",
-  "reasoning_tokens",
-  "cost_nano_usd",
-  "unpriced_requests",
-  "latency_ms_sum",
-  "ttft_ms_sum",
-  "ttft_count",
-  "latency_hist",
-] as const;
+export const SUM_COLUMNS = [...ROLLUP_SUM_COLUMNS, "latency_hist"] as const;
 
 export const HOURLY_COLUMNS = ["bucket", "api_key_id", "provider", "model", "status", "tags_key", "tags", ...SUM_COLUMNS] as const;
 export const HOURLY_TAG_COLUMNS = ["bucket", "tag", "tag_key", "tag_value", "provider", "model", ...SUM_COLUMNS] as const;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { formatNanoUsd, nanoToMicroUsd } from "@/gateway/pricing/compute-cost";
 import { LATENCY_BUCKET_COUNT, latencyQuantile } from "@/server/ledger/latency-histogram";
+import { ROLLUP_SUM_COLUMNS } from "@/server/ledger/rollup-columns";
 
 /** Money on the way out: exact integer nano-USD as digits, and the same amount as an exact decimal. */
 export const moneyFields = {
@@ -40,21 +41,7 @@ export const usageTotalsSchema = z.object({
 export type UsageTotals = z.infer<typeof usageTotalsSchema>;
 
 /** The additive scalar columns every rollup table shares (the histogram aside). */
-export const SUM_COLUMNS = [
-  "requests",
-  "error_requests",
-  "streamed_requests",
-  "input_tokens",
-  "cached_input_tokens",
-  "cache_write_tokens",
-  "output_tokens",
-  "reasoning_tokens",
-  "cost_nano_usd",
-  "unpriced_requests",
-  "latency_ms_sum",
-  "ttft_ms_sum",
-  "ttft_count",
-] as const;
+export const SUM_COLUMNS = ROLLUP_SUM_COLUMNS;
 
 function sumsSelect(alias: string, wrap: (sumExpr: string) => string, histType: "text" | "numeric"): string {
   const hist = Array.from({ length: LATENCY_BUCKET_COUNT }, (_, i) => wrap(`sum(${alias}.latency_hist[${i + 1}])`));
