@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
-import { adminUrl } from "@/testing/test-database";
+import { createEmptyDatabase } from "@/testing/test-database";
 import { applyMigrations, MigrationError } from "./migrate";
 
 const migrationsDir = path.join(import.meta.dirname, "../../../prisma/migrations");
@@ -23,20 +23,9 @@ afterEach(async () => {
 
 /** An empty database (no migrations), dropped after the test. */
 async function emptyDatabase(): Promise<string> {
-  const name = `sy_migrate_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  cleanups.push(async () => {
-    const c = new pg.Client({ connectionString: adminUrl });
-    await c.connect();
-    await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await c.end();
-  });
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
+  const db = await createEmptyDatabase("sy_migrate");
+  cleanups.push(() => db.drop());
+  return db.url;
 }
 
 async function connect(url: string): Promise<pg.Client> {
