@@ -56,7 +56,9 @@ const bodies: Record<WorkloadName, { path: "chat" | "embeddings"; body: unknown;
 
 /** Bounded: a run ends after `requests` or `maxMs`, whichever comes first. */
 const sizes = (c: number) =>
-  c === 1 ? { requests: quick ? 300 : 1500, warmup: quick ? 50 : 200 } : { requests: quick ? 1500 : 6000, warmup: quick ? 300 : 1000 };
+  c === 1 ? { requests: quick ? 300 : 1500, warmup: quick ? 50 : 300 } : { requests: quick ? 1500 : 6000, warmup: quick ? 300 : 1000 };
+/** Before any measurement, every target serves this many requests of each workload (JIT, pools, caches). */
+const WARMUP_REQUESTS = quick ? 500 : 3000;
 
 /** Runs one load-generator process; `onReady` runs between warm-up and measurement. */
 async function runLoad(spec: LoadSpec, onReady: (warmupSent: number) => void): Promise<LoadResult> {
@@ -168,6 +170,16 @@ async function main(): Promise<void> {
     if (want.has("switchyard-next")) targets.push(await startSwitchyard(projectRoot, upstream, { databaseUrl, apiKey: key.key, mode: "next-start", ...prof }));
     if (want.has("portkey")) targets.push(await startPortkey(projectRoot, upstream));
     const order = targets.map((t) => t.name);
+
+    // Steady state, not start-up: V8 optimises hot functions only after thousands of calls, so a
+    // target measured first in a cold process would lose to one measured later in a warm one.
+    console.log(`warming up every target (${WARMUP_REQUESTS} requests per workload) …`);
+    for (const t of targets) {
+      for (const w of workloads) {
+        const r = await runLoad(specFor(t, w, 8, WARMUP_REQUESTS, 0), () => {});
+        if (isSwitchyard(t)) switchyardRequests += r.sent;
+      }
+    }
 
     const samples: RunSample[] = [];
     let k = 0;

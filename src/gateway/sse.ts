@@ -8,20 +8,20 @@ import { toErrorBody, type GatewayError } from "./errors";
 
 const encoder = new TextEncoder();
 
+/** Event texts; several events of one upstream read are joined and encoded once (`sse.encode`). */
 export const sse = {
-  chunk(chunk: ChatCompletionChunk): Uint8Array {
-    return encoder.encode(`data: ${JSON.stringify(chunk)}\n\n`);
+  chunk(chunk: ChatCompletionChunk): string {
+    return `data: ${JSON.stringify(chunk)}\n\n`;
   },
-  done(): Uint8Array {
-    return encoder.encode("data: [DONE]\n\n");
+  done(): string {
+    return "data: [DONE]\n\n";
   },
   /** A mid-stream error: an OpenAI-shaped error object as a data event; the stream then ends without [DONE]. */
-  error(err: GatewayError): Uint8Array {
-    return encoder.encode(`data: ${JSON.stringify(toErrorBody(err))}\n\n`);
+  error(err: GatewayError): string {
+    return `data: ${JSON.stringify(toErrorBody(err))}\n\n`;
   },
-  /** A comment line; keeps idle connections alive through proxies. */
-  comment(text: string): Uint8Array {
-    return encoder.encode(`: ${text}\n\n`);
+  encode(text: string): Uint8Array {
+    return encoder.encode(text);
   },
 };
 

@@ -66,9 +66,10 @@ interface StreamArgs {
 }
 
 /**
- * Pipes the upstream stream to the client event by event (pull-based: nothing is buffered beyond
- * one upstream read). Mid-stream failures become an SSE error event and a clean end; a client that
- * goes away aborts the upstream request at once and the ledger records `cancelled`.
+ * Pipes the upstream stream to the client (pull-based: nothing is read from the provider before
+ * the client took the previous piece). The events of one upstream read leave as one piece, encoded
+ * once. Mid-stream failures become an SSE error event and a clean end; a client that goes away
+ * (ctx.signal) aborts the upstream request at once and the ledger records `cancelled`.
  */
 function streamChat({ adapter, req, actx, res, entry, ctx, upstreamAbort, unlink }: StreamArgs): GatewayResult {
   const transformer: ChatStreamTransformer = adapter.createChatStream(req, actx);
@@ -92,63 +93,56 @@ function streamChat({ adapter, req, actx, res, entry, ctx, upstreamAbort, unlink
     unlink();
   };
 
-  const emit = (c: ReadableStreamDefaultController<Uint8Array>, chunk: ChatCompletionChunk): void => {
+  const text = (chunk: ChatCompletionChunk): string => {
     if (includeUsage) chunk.usage = null;
     if (entry.ttftMs === null && hasToken(chunk)) entry.markFirstToken();
     last = chunk;
-    c.enqueue(sse.chunk(chunk));
+    return sse.chunk(chunk);
   };
 
-  const body = new ReadableStream<Uint8Array>({
-    async pull(c) {
-      try {
-        for (;;) {
-          const next = await upstream.next();
-          if (closed) return;
-          if (next.done) {
-            for (const ev of decoder.end()) for (const chunk of transformer.push(ev)) emit(c, chunk);
-            for (const chunk of transformer.end()) emit(c, chunk);
-            if (includeUsage && last) {
-              c.enqueue(sse.chunk({ id: last.id, object: "chat.completion.chunk", created: last.created, model: last.model, choices: [], usage: toOpenAIUsage(transformer.usage()) }));
-            }
-            c.enqueue(sse.done());
-            entry.usage = transformer.usage();
-            entry.finishReason = transformer.finishReason();
-            entry.responseModel = last?.model ?? null;
-            entry.success();
-            settle();
-            c.close();
-            return;
-          }
-          let emitted = 0;
-          for (const ev of decoder.push(next.value)) {
-            for (const chunk of transformer.push(ev)) {
-              emit(c, chunk);
-              emitted++;
-            }
-          }
-          if (emitted > 0) return;
-        }
-      } catch (e) {
+  async function* body(): AsyncGenerator<Uint8Array> {
+    try {
+      for (;;) {
+        const next = await upstream.next();
         if (closed) return;
-        if (isAbort(e, ctx.signal)) {
-          onClientAbort();
+        if (next.done) {
+          let out = "";
+          for (const ev of decoder.end()) for (const chunk of transformer.push(ev)) out += text(chunk);
+          for (const chunk of transformer.end()) out += text(chunk);
+          if (includeUsage && last) {
+            out += sse.chunk({ id: last.id, object: "chat.completion.chunk", created: last.created, model: last.model, choices: [], usage: toOpenAIUsage(transformer.usage()) });
+          }
+          out += sse.done();
+          entry.usage = transformer.usage();
+          entry.finishReason = transformer.finishReason();
+          entry.responseModel = last?.model ?? null;
+          entry.success();
+          settle();
+          yield sse.encode(out);
           return;
         }
-        const err = asGatewayError(e);
-        entry.usage = transformer.usage();
-        // Headers (200) are already sent: the error travels as an SSE event, then the stream ends.
-        entry.failure(err, 200);
-        settle();
-        upstreamAbort.abort();
-        c.enqueue(sse.error(err));
-        c.close();
+        let out = "";
+        for (const ev of decoder.push(next.value)) for (const chunk of transformer.push(ev)) out += text(chunk);
+        if (out !== "") yield sse.encode(out);
       }
-    },
-    cancel() {
+    } catch (e) {
+      if (closed) return;
+      if (isAbort(e, ctx.signal)) {
+        onClientAbort();
+        return;
+      }
+      const err = asGatewayError(e);
+      entry.usage = transformer.usage();
+      // Headers (200) are already sent: the error travels as an SSE event, then the stream ends.
+      entry.failure(err, 200);
+      settle();
+      upstreamAbort.abort();
+      yield sse.encode(sse.error(err));
+    } finally {
+      // The consumer stopped early (client gone): the same as an abort.
       onClientAbort();
-    },
-  });
+    }
+  }
 
   return {
     status: 200,
@@ -158,6 +152,6 @@ function streamChat({ adapter, req, actx, res, entry, ctx, upstreamAbort, unlink
       "x-accel-buffering": "no",
       "x-request-id": ctx.requestId,
     },
-    body,
+    body: body(),
   };
 }

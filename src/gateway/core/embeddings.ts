@@ -3,7 +3,7 @@ import { GatewayError } from "../errors";
 import { resolveModel } from "../routing/resolve-model";
 import { LedgerEntry } from "./ledger-entry";
 import { parseBody } from "./validate";
-import { adapterContext, failRequest, jsonResult, linkAbort, parseUpstreamJson } from "./shared";
+import { adapterContext, failRequest, jsonResult, jsonTextResult, linkAbort, readUpstreamJson } from "./shared";
 import type { GatewayDeps, GatewayResult, RequestContext } from "./types";
 
 export async function embeddings(deps: GatewayDeps, body: unknown, ctx: RequestContext): Promise<GatewayResult> {
@@ -25,10 +25,12 @@ export async function embeddings(deps: GatewayDeps, body: unknown, ctx: RequestC
     const actx = adapterContext(deps, route, ctx);
     const res = await deps.upstream.send(await adapter.buildEmbeddingsRequest(req, actx), upstreamAbort.signal);
     if (res.status < 200 || res.status >= 300) throw adapter.parseError(res.status, await res.text(), res.headers);
-    const { response, usage } = adapter.parseEmbeddingsResponse(await parseUpstreamJson(res), req, actx);
+    const upstreamBody = await readUpstreamJson(res);
+    const { response, usage, verbatim } = adapter.parseEmbeddingsResponse(upstreamBody.value, req, actx);
     entry.usage = usage;
     entry.success();
-    return jsonResult(200, response, ctx);
+    // Serialising thousands of floats again costs more than the rest of the request.
+    return verbatim ? jsonTextResult(200, upstreamBody.text, ctx) : jsonResult(200, response, ctx);
   } catch (e) {
     return failRequest(entry, e, ctx);
   } finally {

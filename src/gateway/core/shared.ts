@@ -35,10 +35,15 @@ export function adapterContext(deps: GatewayDeps, route: ResolvedModel, ctx: Req
 }
 
 export function jsonResult(status: number, body: unknown, ctx: RequestContext): GatewayResult {
+  return jsonTextResult(status, JSON.stringify(body), ctx);
+}
+
+/** A JSON body that is serialised already. */
+export function jsonTextResult(status: number, json: string, ctx: RequestContext): GatewayResult {
   return {
     status,
     headers: { "content-type": "application/json", "x-request-id": ctx.requestId },
-    body: JSON.stringify(body),
+    body: json,
   };
 }
 
@@ -69,9 +74,14 @@ export function isAbort(e: unknown, clientSignal: AbortSignal): boolean {
 }
 
 export async function parseUpstreamJson(res: UpstreamResponse): Promise<unknown> {
+  return (await readUpstreamJson(res)).value;
+}
+
+/** The upstream body as received and parsed. */
+export async function readUpstreamJson(res: UpstreamResponse): Promise<{ text: string; value: unknown }> {
   const text = await res.text();
   try {
-    return JSON.parse(text) as unknown;
+    return { text, value: JSON.parse(text) as unknown };
   } catch (cause) {
     throw new GatewayError("upstream_bad_response", "The provider returned a response that is not valid JSON.", {
       cause,

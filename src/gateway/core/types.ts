@@ -91,5 +91,9 @@ export interface RequestContext {
 export interface GatewayResult {
   status: number;
   headers: Record<string, string>;
-  body: string | ReadableStream<Uint8Array>;
+  /**
+   * A whole body, or a stream's pieces as the core produces them. The consumer stops a stream
+   * early with `return()`; a client that went away is signalled through `RequestContext.signal`.
+   */
+  body: string | AsyncGenerator<Uint8Array, void, undefined>;
 }

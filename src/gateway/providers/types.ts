@@ -82,6 +82,11 @@ export interface ChatStreamTransformer {
 export interface EmbeddingsResult {
   response: EmbeddingsResponse;
   usage: NormalizedUsage;
+  /**
+   * The provider's body holds exactly `response` (the same keys and values; OpenAI's own answer):
+   * the core may send it as received instead of serialising the vectors again.
+   */
+  verbatim: boolean;
 }
 
 export interface ProviderAdapter {

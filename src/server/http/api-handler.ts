@@ -16,8 +16,23 @@ export type GatewayEndpoint = "chat" | "embeddings" | "models";
 
 const requiredRole: Record<GatewayEndpoint, Role> = { chat: "execute", embeddings: "execute", models: "read" };
 
+/** A stream's pieces as a Fetch body; cancelling the body ends the generator (return()). */
+function toReadableStream(pieces: AsyncGenerator<Uint8Array, void, undefined>): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await pieces.next();
+      if (next.done) controller.close();
+      else controller.enqueue(next.value);
+    },
+    async cancel() {
+      await pieces.return();
+    },
+  });
+}
+
 export function toResponse(result: GatewayResult): Response {
-  return new Response(result.body, { status: result.status, headers: result.headers });
+  const body = typeof result.body === "string" ? result.body : toReadableStream(result.body);
+  return new Response(body, { status: result.status, headers: result.headers });
 }
 
 /**

@@ -45,56 +45,31 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
-/** Writes a gateway result: a string at once, a stream event by event as the core produces it. */
+/**
+ * Writes a gateway result: a string at once, a stream piece by piece as the core produces it (one
+ * write per piece: the core already joins the events of one upstream read). The headers leave with
+ * the first piece. Only a slow client (backpressure) makes the loop wait.
+ */
 async function send(res: ServerResponse, result: GatewayResult): Promise<void> {
-  if (res.destroyed) {
-    if (typeof result.body !== "string") await result.body.cancel().catch(() => {});
-    return;
-  }
   if (typeof result.body === "string") {
+    if (res.destroyed) return;
     res.writeHead(result.status, { ...result.headers, "content-length": Buffer.byteLength(result.body) });
     res.end(result.body);
     return;
   }
+  const pieces = result.body;
+  if (res.destroyed) {
+    await pieces.return();
+    return;
+  }
   res.writeHead(result.status, result.headers);
-  const reader = result.body.getReader();
-  const onClose = () => {
-    if (!res.writableFinished) void reader.cancel().catch(() => {});
-  };
-  res.once("close", onClose);
-  // Events the core produces in one go (from one upstream read) leave as one buffer in one write at
-  // the end of the tick: never waiting for more upstream data, but without a syscall and a chunk
-  // frame per event (each costs more than the event itself). The headers leave with the first.
-  let pending: Uint8Array[] = [];
-  let scheduled = false;
-  let full = false;
-  const take = () => (pending.length === 1 ? pending[0]! : Buffer.concat(pending));
-  const flush = () => {
-    scheduled = false;
-    if (pending.length === 0 || res.destroyed) return;
-    const data = take();
-    pending = [];
-    full = !res.write(data);
-  };
   try {
-    for (;;) {
-      const chunk = await reader.read();
-      if (chunk.done || res.destroyed) break;
-      pending.push(chunk.value);
-      if (!scheduled) {
-        scheduled = true;
-        process.nextTick(flush);
-      }
-      // Only a slow client (backpressure) makes us wait.
-      if (full && !res.destroyed) {
-        await drained(res);
-        full = false;
-      }
+    for await (const piece of pieces) {
+      if (res.destroyed) break;
+      if (!res.write(piece) && !res.destroyed) await drained(res);
     }
-    if (!res.destroyed) res.end(pending.length > 0 ? take() : undefined);
-    pending = [];
   } finally {
-    res.off("close", onClose);
+    if (!res.destroyed) res.end();
   }
 }
 

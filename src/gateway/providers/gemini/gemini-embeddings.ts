@@ -72,5 +72,7 @@ export function parseGeminiEmbeddingsResponse(body: unknown, req: EmbeddingsRequ
   return {
     response,
     usage: { inputTokens: promptTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+    // Rebuilt from Gemini's shape: never the body as received.
+    verbatim: false,
   };
 }

@@ -91,5 +91,25 @@ export function parseOpenAICompatibleEmbeddingsResponse(displayName: string, bod
   return {
     response,
     usage: { inputTokens: promptTokens, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 },
+    verbatim: holdsOnly(body, response),
   };
+}
+
+const onlyKeys = (value: unknown, keys: ReadonlySet<string>): boolean =>
+  typeof value === "object" && value !== null && Object.keys(value).every((k) => keys.has(k));
+const LIST_KEYS = new Set(["object", "data", "model", "usage"]);
+const ITEM_KEYS = new Set(["object", "index", "embedding"]);
+const USAGE_KEYS = new Set(["prompt_tokens", "total_tokens"]);
+
+/** True when the wire body has no key `response` lacks and the same values where they could differ. */
+function holdsOnly(body: unknown, response: EmbeddingsResponse): boolean {
+  const wire = body as { object?: unknown; data: Array<{ object?: unknown }>; usage?: { prompt_tokens?: unknown; total_tokens?: unknown } | null };
+  return (
+    wire.object === "list" &&
+    onlyKeys(body, LIST_KEYS) &&
+    wire.data.every((d) => d.object === "embedding" && onlyKeys(d, ITEM_KEYS)) &&
+    onlyKeys(wire.usage, USAGE_KEYS) &&
+    wire.usage?.prompt_tokens === response.usage.prompt_tokens &&
+    wire.usage?.total_tokens === response.usage.total_tokens
+  );
 }

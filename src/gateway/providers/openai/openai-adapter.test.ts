@@ -430,6 +430,21 @@ describe("openai adapter: embeddings", () => {
     expect(usage).toEqual({ inputTokens: 7, cachedInputTokens: 0, cacheWriteTokens: 0, outputTokens: 0, reasoningTokens: 0 });
   });
 
+  it("embeddings: the recorded bodies may be sent verbatim, a body with anything more or different may not", () => {
+    const req = embeddingsRequestSchema.parse(readJsonFixture("openai", "embeddings.request.json"));
+    const parse = (body: unknown) => adapter.parseEmbeddingsResponse!(body, req, fakeContext("text-embedding-3-small"));
+    const recorded = readJsonFixture("openai", "embeddings.json") as Record<string, unknown> & { data: Array<Record<string, unknown>> };
+    const recorded64 = readJsonFixture("openai", "embeddings-base64.json");
+    expect(parse(recorded).verbatim).toBe(true);
+    expect(parse(recorded64).verbatim).toBe(true);
+    // Whatever makes the rebuilt response differ from the body turns verbatim off.
+    expect(parse({ ...recorded, extra: 1 }).verbatim).toBe(false);
+    expect(parse({ ...recorded, usage: null }).verbatim).toBe(false);
+    expect(parse({ ...recorded, usage: { prompt_tokens: 7 } }).verbatim).toBe(false);
+    expect(parse({ ...recorded, data: recorded.data.map((d) => ({ ...d, vendor: "x" })) }).verbatim).toBe(false);
+    expect(parse({ ...recorded, object: undefined }).verbatim).toBe(false);
+  });
+
   it("embeddings-base64.json: base64 strings kept as sent", () => {
     const req = embeddingsRequestSchema.parse({ model: "text-embedding-3-small", input: ["a", "b"], encoding_format: "base64" });
     const { response, usage } = adapter.parseEmbeddingsResponse!(readJsonFixture("openai", "embeddings-base64.json"), req, fakeContext("text-embedding-3-small"));
