@@ -38,10 +38,11 @@ const root = path.resolve(import.meta.dirname, "..");
 const db = await openDatabase({ dataDir: path.resolve(root, process.env.DATA_DIR ?? ".data"), databaseUrl: process.env.DATABASE_URL || undefined });
 const client = new pg.Client({ connectionString: db.url });
 try {
-  await migrate(db.url);
+  // Every command runs against an up-to-date schema; `migrate` only reports what that applied.
+  const applied = await migrate(db.url);
   await client.connect();
   if (group === "migrate") {
-    console.log("migrations are up to date");
+    console.log(applied.length > 0 ? `applied migrations: ${applied.join(", ")}` : "migrations are up to date");
   } else if (group === "keys" && action === "create") {
     if (!values.name) fail("keys create needs --name NAME");
     const role = roleSchema.safeParse(values.role ?? "execute");

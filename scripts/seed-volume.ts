@@ -30,7 +30,7 @@ try {
   const r = await seedVolume(pool, { rows, days, workers, log: (m) => console.log(`[seed] ${m}`) });
   const sizes = await pool.query<{ t: string; rows: string; size: string }>(
     `SELECT c.relname AS t, c.reltuples::bigint::text AS rows, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-       FROM pg_class c WHERE c.relname IN ('request_log', 'usage_hourly', 'usage_hourly_tag', 'conversations') ORDER BY 1`,
+       FROM pg_class c WHERE c.relname IN ('request_log', 'usage_hourly', 'usage_daily', 'usage_hourly_provider', 'usage_hourly_tag', 'usage_daily_tag', 'conversations') ORDER BY 1`,
   );
   for (const s of sizes.rows) console.log(`[seed] ${s.t.padEnd(17)} ${Number(s.rows).toLocaleString("en-US").padStart(12)} rows  ${s.size}`);
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

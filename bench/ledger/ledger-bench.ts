@@ -61,8 +61,8 @@ const pad = (s: string | number, w: number) => String(s).padStart(w);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function reset(pool: pg.Pool): Promise<void> {
-  await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
-  await pool.query("VACUUM ANALYZE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+  await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
+  await pool.query("VACUUM ANALYZE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
 }
 
 /** 1. The producer keeps ~4 batches queued: throughput is what the database sustains. */

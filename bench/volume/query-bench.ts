@@ -231,12 +231,12 @@ async function main(): Promise<void> {
   try {
     const counts = await pool.query<{ t: string; n: string; size: string }>(
       `SELECT c.relname AS t, c.reltuples::bigint::text AS n, pg_size_pretty(pg_total_relation_size(c.oid)) AS size
-         FROM pg_class c WHERE c.relname IN ('request_log', 'usage_hourly', 'usage_daily', 'usage_hourly_tag', 'usage_daily_tag', 'conversations') ORDER BY 1`,
+         FROM pg_class c WHERE c.relname IN ('request_log', 'usage_hourly', 'usage_daily', 'usage_hourly_provider', 'usage_hourly_tag', 'usage_daily_tag', 'conversations') ORDER BY 1`,
     );
     const d = await dataset(pool);
     console.log(`# Dashboard query benchmark: ${new URL(url).pathname.slice(1)}, ${new Date(d.start).toISOString()} .. ${new Date(d.end).toISOString()}`);
     console.log(`  ${os.cpus().length} CPUs, load average ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} at start`);
-    for (const c of counts.rows) console.log(`  ${c.t.padEnd(17)} ~${Number(c.n).toLocaleString("en-US").padStart(12)} rows  ${c.size}`);
+    for (const c of counts.rows) console.log(`  ${c.t.padEnd(21)} ~${Number(c.n).toLocaleString("en-US").padStart(12)} rows  ${c.size}`);
     const list = benches(d);
     // One warm-up pass (first touches of cold pages are not what a running dashboard sees).
     for (const b of list) for (const v of b.variants.slice(0, 3)) await v.run(pool);

@@ -4,9 +4,9 @@ import { CONVERSATION_MERGE } from "../../src/server/ledger/ledger-sql";
 import { ROLLUP_SUM_COLUMNS } from "../../src/server/ledger/rollup-columns";
 
 /**
- * The ledger's rollups (usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations) computed set-based from a
- * relation shaped like request_log, written from the table definitions and independently of the
- * LedgerWriter's batch SQL. Two uses:
+ * The ledger's rollups (usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag,
+ * usage_daily_tag, conversations) computed set-based from a relation shaped like request_log,
+ * written from the table definitions and independently of the LedgerWriter's batch SQL. Two uses:
  * - the volume seeder upserts them from the rows it has just generated (`rollupUpsertSql`);
  * - consistency checks rebuild them from request_log and diff them against the stored tables
  *   (`rollupDifferencesSql`).
@@ -42,6 +42,7 @@ function sums(src: string): string {
 export const SUM_COLUMNS = [...ROLLUP_SUM_COLUMNS, "latency_hist"] as const;
 
 export const HOURLY_COLUMNS = ["bucket", "api_key_id", "provider", "model", "status", "tags_key", "tags", ...SUM_COLUMNS] as const;
+export const HOURLY_PROVIDER_COLUMNS = ["bucket", "provider", "status", ...SUM_COLUMNS] as const;
 export const HOURLY_TAG_COLUMNS = ["bucket", "tag", "tag_key", "tag_value", "provider", "model", ...SUM_COLUMNS] as const;
 export const CONVERSATION_COLUMNS = [
   "conversation_id",
@@ -59,7 +60,14 @@ export const CONVERSATION_COLUMNS = [
 ] as const;
 
 /** SELECTs producing rollup rows (columns in the *_COLUMNS order) from `source` (a relation name or CTE). */
-export function rollupSelects(source: string): { hourly: string; daily: string; hourlyTag: string; dailyTag: string; conversations: string } {
+export function rollupSelects(source: string): {
+  hourly: string;
+  daily: string;
+  hourlyProvider: string;
+  hourlyTag: string;
+  dailyTag: string;
+  conversations: string;
+} {
   // Each row's histogram bucket computed once (OFFSET 0 keeps the planner from inlining the
   // subquery and re-evaluating the function in each of the bucket counts).
   const withBucket = `(SELECT src.*, "ledger_latency_bucket"(src.latency_ms) AS lb FROM ${source} AS src OFFSET 0)`;
@@ -73,6 +81,11 @@ export function rollupSelects(source: string): { hourly: string; daily: string; 
   GROUP BY 1, 2, 3, 4, 5, 7`;
   const hourly = keyed(HOUR("s"));
   const daily = keyed(DAY("s"));
+  const hourlyProvider = `
+  SELECT ${HOUR("s")} AS bucket, COALESCE(s.provider, '${NO_PROVIDER}') AS provider, s.status,
+    ${sums("s")}
+  FROM ${withBucket} AS s
+  GROUP BY 1, 2, 3`;
   const tagged = (bucket: string) => `
   SELECT ${bucket} AS bucket, t.tag,
     CASE WHEN strpos(t.tag, ':') > 0 THEN left(t.tag, strpos(t.tag, ':') - 1) ELSE '' END AS tag_key,
@@ -104,7 +117,7 @@ export function rollupSelects(source: string): { hourly: string; daily: string; 
     WHERE s.conversation_id IS NOT NULL
     GROUP BY s.conversation_id
   ) AS ct USING (conversation_id)`;
-  return { hourly, daily, hourlyTag, dailyTag, conversations };
+  return { hourly, daily, hourlyProvider, hourlyTag, dailyTag, conversations };
 }
 
 const addSums = (t: string) =>
@@ -133,6 +146,12 @@ daily_upsert AS (
   INSERT INTO usage_daily AS d (${HOURLY_COLUMNS.join(", ")})
   SELECT * FROM (${q.daily}) AS x ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${addSums("d")}
+  RETURNING 1
+),
+hourly_provider_upsert AS (
+  INSERT INTO usage_hourly_provider AS hp (${HOURLY_PROVIDER_COLUMNS.join(", ")})
+  SELECT * FROM (${q.hourlyProvider}) AS x ORDER BY 1, 2, 3
+  ON CONFLICT (bucket, provider, status) DO UPDATE SET ${addSums("hp")}
   RETURNING 1
 ),
 hourly_tag_upsert AS (
@@ -171,6 +190,7 @@ export function rollupDifferencesSql(): string {
   return [
     diff("usage_hourly", q.hourly, "usage_hourly", HOURLY_COLUMNS, "ROW(bucket, api_key_id, provider, model, status, tags_key)"),
     diff("usage_daily", q.daily, "usage_daily", HOURLY_COLUMNS, "ROW(bucket, api_key_id, provider, model, status, tags_key)"),
+    diff("usage_hourly_provider", q.hourlyProvider, "usage_hourly_provider", HOURLY_PROVIDER_COLUMNS, "ROW(bucket, provider, status)"),
     diff("usage_hourly_tag", q.hourlyTag, "usage_hourly_tag", HOURLY_TAG_COLUMNS, "ROW(bucket, tag, provider, model)"),
     diff("usage_daily_tag", q.dailyTag, "usage_daily_tag", HOURLY_TAG_COLUMNS, "ROW(bucket, tag, provider, model)"),
     diff("conversations", q.conversations, "conversations", CONVERSATION_COLUMNS, "conversation_id"),

@@ -341,7 +341,7 @@ export async function seedVolume(pool: pg.Pool, options: SeedVolumeOptions): Pro
   const tAnalyze = performance.now();
   await withClient(pool, async (c) => {
     // Visibility map for index-only scans, and statistics for the planner.
-    for (const t of ["request_log", "usage_hourly", "usage_daily", "usage_hourly_tag", "usage_daily_tag", "conversations", "api_keys"]) await c.query(`VACUUM (ANALYZE) ${t}`);
+    for (const t of ["request_log", "usage_hourly", "usage_daily", "usage_hourly_provider", "usage_hourly_tag", "usage_daily_tag", "conversations", "api_keys"]) await c.query(`VACUUM (ANALYZE) ${t}`);
   });
   const analyzeMs = performance.now() - tAnalyze;
   return { rows: options.rows, days, from, to: end, loadMs, indexMs, analyzeMs, totalMs: performance.now() - t0 };

@@ -14,7 +14,8 @@ const ID_INDEX = "20261204000200_request_log_id_index";
 const MODEL_INDEXES = "20261204000300_request_log_model_conversation_models_indexes";
 const USAGE_DAILY = "20261204000400_usage_daily";
 const USAGE_DAILY_TAG = "20261204000500_usage_daily_tag";
-const ALL = [INIT, TIMESCALE, ID_INDEX, MODEL_INDEXES, USAGE_DAILY, USAGE_DAILY_TAG];
+const USAGE_HOURLY_PROVIDER = "20261204000600_usage_hourly_provider";
+const ALL = [INIT, TIMESCALE, ID_INDEX, MODEL_INDEXES, USAGE_DAILY, USAGE_DAILY_TAG, USAGE_HOURLY_PROVIDER];
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -105,6 +106,7 @@ describe("applyMigrations on PostgreSQL", () => {
       "usage_daily",
       "usage_daily_tag",
       "usage_hourly",
+      "usage_hourly_provider",
       "usage_hourly_tag",
       "users",
     ]);

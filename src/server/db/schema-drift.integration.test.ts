@@ -113,7 +113,8 @@ describe("migrations match prisma/schema.prisma", () => {
 
   it("parses every model of the schema", () => {
     expect(spec.map((t) => t.table).sort()).toEqual([
-      "api_keys", "conversations", "provider_keys", "request_log", "settings", "usage_daily", "usage_daily_tag", "usage_hourly", "usage_hourly_tag", "users",
+      "api_keys", "conversations", "provider_keys", "request_log", "settings", "usage_daily", "usage_daily_tag", "usage_hourly", "usage_hourly_provider", "usage_hourly_tag",
+      "users",
     ]);
   });
 

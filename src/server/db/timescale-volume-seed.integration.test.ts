@@ -52,6 +52,7 @@ async function tables(pool: pg.Pool): Promise<Record<string, Row[]>> {
   const order: Record<string, string> = {
     request_log: "created_at, id",
     usage_hourly: "bucket, api_key_id, provider, model, status, tags_key",
+    usage_hourly_provider: "bucket, provider, status",
     usage_hourly_tag: "bucket, tag, provider, model",
     conversations: "conversation_id",
   };
@@ -118,7 +119,7 @@ describe.each([
   });
 
   it("builds exactly the rows' rollups that the LedgerWriter builds for the same rows", async () => {
-    await b.pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+    await b.pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
     await seedVolume(b.pool, { rows: 4_000, days: 3, end: END, workers: b.workers });
     const seeded = await tables(b.pool);
     expect(seeded.request_log).toHaveLength(4_000);
@@ -129,7 +130,7 @@ describe.each([
     expect(new Set(seeded.request_log!.map((r) => r.status))).toEqual(new Set(["success", "error", "cancelled"]));
 
     const events = shuffled(seeded.request_log!.map(toEvent), 7);
-    await b.pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+    await b.pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
     const spoolDir = mkdtempSync(path.join(os.tmpdir(), "sy-seed-spool-"));
     const writer = new LedgerWriter({ pool: b.pool, spoolDir, batchSize: 333, capacity: 10_000, flushIntervalMs: 60_000, log: () => {} });
     try {

@@ -18,7 +18,7 @@ import { getUsageSummary, type getUsageSummaryInput } from "@/server/services/us
 import { getUsageTimeseries } from "@/server/services/usage/get-usage-timeseries";
 import { listConversations } from "@/server/services/usage/list-conversations";
 import { listRequests } from "@/server/services/usage/list-requests";
-import { expectTotals, oracle, oracleWhere, type OracleFilter } from "@/server/services/usage/usage-oracle.test-helper";
+import { expectHourlyProviderRollup, expectTotals, oracle, oracleWhere, type OracleFilter } from "@/server/services/usage/usage-oracle.test-helper";
 import { API_KEYS, makeEvents, seedLedger } from "@/server/services/usage/usage-seed.test-helper";
 import { runPolicyJob, startTimescaleServer, type TimescaleServer } from "@/testing/timescale/timescale-server";
 import { rollupDifferencesSql } from "../../../bench/volume/rollup-sql";
@@ -62,7 +62,7 @@ async function rollupDifferences(): Promise<unknown[]> {
 }
 
 async function snapshot(): Promise<unknown[]> {
-  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_daily ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "usage_daily_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
+  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_daily ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_provider ORDER BY 1, 2, 3", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "usage_daily_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
   const out = [];
   for (const t of tables) out.push((await pool.query(`SELECT * FROM ${t}`)).rows);
   return out;
@@ -143,7 +143,7 @@ describe("LedgerWriter on TimescaleDB", () => {
 
   beforeEach(async () => {
     spoolDir = mkdtempSync(path.join(os.tmpdir(), "sy-tsdb-spool-"));
-    await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+    await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
   });
   afterEach(async () => {
     for (const w of writers.splice(0)) await w.close();
@@ -246,6 +246,7 @@ describe("LedgerWriter on TimescaleDB", () => {
     const after = await getUsageSummary(pool, range);
     expect(after.current).toEqual(before.current);
     expect(await count(`SELECT sum(requests) AS n FROM usage_hourly`)).toBe(800);
+    expect(await count(`SELECT sum(requests) AS n FROM usage_hourly_provider`)).toBe(800);
   });
 });
 
@@ -270,7 +271,7 @@ describe("usage services on TimescaleDB equal aggregates over the raw rows", () 
   ];
 
   beforeAll(async () => {
-    await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+    await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
     events = makeEvents({ seed: 31, count: 1_000, start: START, end: END, gap: GAP, conversations: 30 });
     await seedLedger(pool, events, 128);
     await runPolicyJob(pool, "policy_compression", "request_log");
@@ -281,6 +282,7 @@ describe("usage services on TimescaleDB equal aggregates over the raw rows", () 
 
   it("the rollups equal a rebuild from the (partly compressed) raw rows", async () => {
     expect(await rollupDifferences()).toEqual([]);
+    await expectHourlyProviderRollup(pool);
   });
 
   it.each(FILTERS)("summary: the range and the previous period (%s)", async (_, filter) => {
@@ -303,14 +305,22 @@ describe("usage services on TimescaleDB equal aggregates over the raw rows", () 
     }
     expect(empty).toBeGreaterThanOrEqual(24);
 
-    const daily = await getUsageTimeseries(pool, { ...ALL, bucket: "day", tz: "America/New_York", tags: ["beta"] });
-    const perDay = await oracle(
-      pool,
-      { from: daily.from, to: daily.to, tags: ["beta"] },
-      "to_char(date_trunc('day', created_at, 'America/New_York') AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24')",
-    );
-    for (const p of daily.points) expectTotals(p, perDay.get(p.bucketStart.toISOString().slice(0, 13)), p.bucketStart.toISOString());
-    expect(daily.points.reduce((s, p) => s + p.requests, 0)).toBe([...perDay.values()].reduce((s, e) => s + e.requests, 0));
+    // usage_hourly + usage_daily (tags), and usage_hourly_provider (no filter, status); a day holds
+    // the hours that start in it, which matters for the +05:30 zone.
+    for (const [tz, filter] of [
+      ["America/New_York", { tags: ["beta"] }],
+      ["Asia/Kolkata", {}],
+      ["Asia/Kolkata", { status: ["error"] }],
+    ] as Array<[string, Filter]>) {
+      const daily = await getUsageTimeseries(pool, { ...ALL, ...filter, bucket: "day", tz });
+      const perDay = await oracle(
+        pool,
+        { from: daily.from, to: daily.to, ...filter },
+        `to_char(date_trunc('day', date_trunc('hour', created_at, 'UTC'), '${tz}') AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI')`,
+      );
+      for (const p of daily.points) expectTotals(p, perDay.get(p.bucketStart.toISOString().slice(0, 16)), `${tz} ${p.bucketStart.toISOString()}`);
+      expect(daily.points.reduce((s, p) => s + p.requests, 0)).toBe([...perDay.values()].reduce((s, e) => s + e.requests, 0));
+    }
   });
 
   it.each(FILTERS.filter(([n]) => ["no filter", "failed statuses", "combined"].includes(n)))("breakdowns by model, provider and api key (%s)", async (_, filter) => {

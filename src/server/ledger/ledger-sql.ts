@@ -5,7 +5,8 @@ import { NO_API_KEY_ID, NO_PROVIDER, tagsKey, type LedgerRow } from "./ledger-ro
  * One batch = ONE statement = one transaction and one round trip:
  *  1. the rows arrive as one array parameter per column and are inserted with
  *     INSERT … SELECT FROM unnest(…) ON CONFLICT (created_at, id) DO NOTHING RETURNING …;
- *  2. the rollups (usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations) are upserted (INSERT … ON CONFLICT DO UPDATE, sums added) from exactly the rows
+ *  2. the rollups (usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag,
+ *     conversations) are upserted (INSERT … ON CONFLICT DO UPDATE, sums added) from exactly the rows
  *     that RETURNING reports as inserted.
  * A replayed row conflicts, is not returned, and so is not counted twice: replays are idempotent
  * and the rollups stay equal to SUM() over request_log. Rollup rows are upserted in key order so
@@ -49,8 +50,8 @@ const SUM_COLUMNS = `requests, error_requests, streamed_requests, input_tokens, 
     latency_ms_sum, ttft_ms_sum, ttft_count, latency_hist`;
 
 /**
- * The daily rollups re-add the batch's hourly groups (a handful) rather than the rows: the
- * per-row histogram counts are then done once per batch, not once per rollup.
+ * The daily and per-provider rollups re-add the batch's hourly groups (a handful) rather than the
+ * rows: the per-row histogram counts are then done once per batch, not once per rollup.
  */
 const SUMS_OF_HOURS = `
     sum(requests), sum(error_requests), sum(streamed_requests), sum(input_tokens),
@@ -141,6 +142,15 @@ daily AS (
   GROUP BY 1, 2, 3, 4, 5, 6, 7
   ORDER BY 1, 2, 3, 4, 5, 6
   ON CONFLICT (bucket, api_key_id, provider, model, status, tags_key) DO UPDATE SET ${ADD_SUMS("d")}
+  RETURNING 1
+),
+hourly_provider AS (
+  INSERT INTO usage_hourly_provider AS hp (bucket, provider, status, ${SUM_COLUMNS})
+  SELECT bucket, provider, status, ${SUMS_OF_HOURS}
+  FROM hourly_rows
+  GROUP BY 1, 2, 3
+  ORDER BY 1, 2, 3
+  ON CONFLICT (bucket, provider, status) DO UPDATE SET ${ADD_SUMS("hp")}
   RETURNING 1
 ),
 hourly_tag_rows AS (

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   spoolDir = mkdtempSync(path.join(os.tmpdir(), "sy-ledger-spool-"));
-  await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_tag, usage_daily_tag, conversations");
+  await pool.query("TRUNCATE request_log, usage_hourly, usage_daily, usage_hourly_provider, usage_hourly_tag, usage_daily_tag, conversations");
 });
 afterEach(async () => {
   for (const w of writers.splice(0)) await w.close();
@@ -77,6 +77,13 @@ async function rollupDifferences(): Promise<unknown[]> {
     roll AS (SELECT bucket, tag, provider, model, ${SUM_COLUMNS} FROM usage_hourly_tag)
     (SELECT 'tag only in raw' AS side, * FROM (TABLE raw EXCEPT TABLE roll) a)
     UNION ALL (SELECT 'tag only in rollup', * FROM (TABLE roll EXCEPT TABLE raw) b)`);
+  const providers = await pool.query(`
+    WITH raw AS (
+      SELECT date_trunc('hour', created_at, 'UTC') AS bucket, COALESCE(provider, '') AS provider, status, ${RAW_SUMS}
+      FROM request_log GROUP BY 1, 2, 3),
+    roll AS (SELECT bucket, provider, status, ${SUM_COLUMNS} FROM usage_hourly_provider)
+    (SELECT 'provider only in raw' AS side, * FROM (TABLE raw EXCEPT TABLE roll) a)
+    UNION ALL (SELECT 'provider only in rollup', * FROM (TABLE roll EXCEPT TABLE raw) b)`);
   const conversations = await pool.query(`
     WITH raw AS (
       SELECT conversation_id, min(created_at) AS first_at, max(created_at) AS last_at, count(*) AS requests,
@@ -92,40 +99,56 @@ async function rollupDifferences(): Promise<unknown[]> {
       cost_nano_usd, unpriced_requests, models, api_key_ids, tags FROM conversations)
     (SELECT 'conversation only in raw' AS side, * FROM (TABLE raw EXCEPT TABLE roll) a)
     UNION ALL (SELECT 'conversation only in rollup', * FROM (TABLE roll EXCEPT TABLE raw) b)`);
-  return [...hourly.rows, ...tags.rows, ...conversations.rows];
+  return [...hourly.rows, ...tags.rows, ...providers.rows, ...conversations.rows];
 }
 
-/** The hourly rollup as an independent TypeScript tally of the events (histograms included). */
-function tallyHourly(events: UsageEvent[]): Map<string, { requests: number; cost: bigint; input: number; hist: number[] }> {
-  const out = new Map<string, { requests: number; cost: bigint; input: number; hist: number[] }>();
+type Tally = Map<string, { requests: number; cost: bigint; input: number; hist: number[] }>;
+
+/** The key columns after `bucket` of an hourly rollup, and the same key of an event. */
+interface RollupKey {
+  columns: string[];
+  of: (e: UsageEvent) => string[];
+}
+const HOURLY_KEY: RollupKey = {
+  columns: ["api_key_id", "provider", "model", "status", "tags_key"],
+  of: (e: UsageEvent) => [e.apiKeyId ?? NO_API_KEY_ID, e.provider ?? "", e.model, e.status, e.tags.join("\u001f")],
+};
+const HOURLY_PROVIDER_KEY: RollupKey = { columns: ["provider", "status"], of: (e: UsageEvent) => [e.provider ?? "", e.status] };
+
+/** An hourly rollup as an independent TypeScript tally of the events (histograms included). */
+function tally(events: UsageEvent[], key: RollupKey): Tally {
+  const out: Tally = new Map();
   for (const e of events) {
     const hour = new Date(Math.floor(e.createdAt.getTime() / 3_600_000) * 3_600_000).toISOString();
-    const key = [hour, e.apiKeyId ?? NO_API_KEY_ID, e.provider ?? "", e.model, e.status, e.tags.join("\u001f")].join("|");
-    const t = out.get(key) ?? { requests: 0, cost: 0n, input: 0, hist: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
+    const k = [hour, ...key.of(e)].join("|");
+    const t = out.get(k) ?? { requests: 0, cost: 0n, input: 0, hist: new Array<number>(LATENCY_BUCKET_COUNT).fill(0) };
     t.requests++;
     t.cost += e.costNanoUsd ?? 0n;
     t.input += e.inputTokens;
     t.hist[latencyBucket(e.latencyMs)]!++;
-    out.set(key, t);
+    out.set(k, t);
   }
   return out;
 }
 
-async function hourlyFromDb(): Promise<Map<string, { requests: number; cost: bigint; input: number; hist: number[] }>> {
-  const { rows } = await pool.query<{
-    bucket: Date; api_key_id: string; provider: string; model: string; status: string; tags_key: string;
-    requests: string; cost_nano_usd: string; input_tokens: string; latency_hist: number[];
-  }>(`SELECT * FROM usage_hourly`);
+async function tallyFromDb(table: string, key: RollupKey): Promise<Tally> {
+  const { rows } = await pool.query<Record<string, string> & { bucket: Date; latency_hist: number[] }>(`SELECT * FROM ${table}`);
   return new Map(
     rows.map((r) => [
-      [r.bucket.toISOString(), r.api_key_id, r.provider, r.model, r.status, r.tags_key].join("|"),
-      { requests: Number(r.requests), cost: BigInt(r.cost_nano_usd), input: Number(r.input_tokens), hist: r.latency_hist },
+      [r.bucket.toISOString(), ...key.columns.map((c) => r[c])].join("|"),
+      { requests: Number(r.requests), cost: BigInt(r.cost_nano_usd!), input: Number(r.input_tokens), hist: r.latency_hist },
     ]),
   );
 }
 
+/** Both hourly rollups, histograms included, equal the TypeScript tally of `events`. */
+async function expectHourlyTallies(events: UsageEvent[]): Promise<void> {
+  expect(await tallyFromDb("usage_hourly", HOURLY_KEY)).toEqual(tally(events, HOURLY_KEY));
+  expect(await tallyFromDb("usage_hourly_provider", HOURLY_PROVIDER_KEY)).toEqual(tally(events, HOURLY_PROVIDER_KEY));
+}
+
 async function snapshot(): Promise<unknown[]> {
-  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_daily ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "usage_daily_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
+  const tables = ["request_log ORDER BY created_at, id", "usage_hourly ORDER BY 1, 2, 3, 4, 5, 6", "usage_daily ORDER BY 1, 2, 3, 4, 5, 6", "usage_hourly_provider ORDER BY 1, 2, 3", "usage_hourly_tag ORDER BY 1, 2, 5, 6", "usage_daily_tag ORDER BY 1, 2, 5, 6", "conversations ORDER BY 1"];
   return Promise.all(tables.map(async (t) => (await pool.query(`SELECT * FROM ${t}`)).rows));
 }
 
@@ -142,9 +165,9 @@ describe("LedgerWriter on PostgreSQL", () => {
     expect(w.stats()).toMatchObject({ queued: 0, written: 5_000, duplicates: 100, spooled: 0, dropped: 0, rejected: 0 });
     expect(await count()).toBe(5_000);
     expect(await rollupDifferences()).toEqual([]);
-    expect(await hourlyFromDb()).toEqual(tallyHourly(events));
+    await expectHourlyTallies(events);
 
-    // Totals across the three rollups agree with the events themselves.
+    // Totals across the rollups agree with the events themselves.
     const totals = await pool.query<{ r: string; c: string; t: string }>(
       `SELECT (SELECT sum(requests) FROM usage_hourly)::text AS r, (SELECT sum(cost_nano_usd) FROM usage_hourly)::text AS c,
               (SELECT sum(requests) FROM conversations)::text AS t`,
@@ -206,7 +229,7 @@ describe("LedgerWriter on PostgreSQL", () => {
       const ids = await pool.query<{ id: string }>(`SELECT id::text FROM request_log`);
       expect(new Set(ids.rows.map((r) => r.id))).toEqual(new Set(events.map((e) => e.id)));
       expect(await rollupDifferences()).toEqual([]);
-      expect(await hourlyFromDb()).toEqual(tallyHourly(events));
+      await expectHourlyTallies(events);
       expect(spoolFiles()).toEqual([]);
       expect(messages.some((m) => m.includes("database write failed"))).toBe(true);
       expect(messages.some((m) => m.includes("recovered"))).toBe(true);

@@ -1,6 +1,7 @@
 /**
- * The additive sum columns every rollup table carries (usage_hourly, usage_daily and their per-tag
- * twins), besides `latency_hist`. One list for the writer's readers, the services and the seeder.
+ * The additive sum columns every rollup table carries (usage_hourly, usage_daily, their per-tag
+ * twins and usage_hourly_provider), besides `latency_hist`. One list for the writer's readers, the
+ * services and the seeder.
  */
 export const ROLLUP_SUM_COLUMNS = [
   "requests",

@@ -25,6 +25,7 @@ export type UsageByApiKey = z.infer<typeof getUsageByApiKeyOutput>;
 export async function getUsageByApiKey(db: Queryable, input: z.input<typeof getUsageByApiKeyInput>): Promise<UsageByApiKey> {
   const f = getUsageByApiKeyInput.parse(input);
   const { range, rows } = await queryBreakdown<{ api_key_id: string; name: string | null; prefix: string | null; revoked: boolean }>(db, f, {
+    columns: ["api_key_id"],
     keys: ["h.api_key_id", "k.name", "k.prefix", "(k.revoked_at IS NOT NULL) AS revoked"],
     join: "LEFT JOIN api_keys k ON k.id = h.api_key_id",
     groupBy: ["h.api_key_id", "k.id"],

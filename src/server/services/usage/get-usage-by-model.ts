@@ -22,6 +22,7 @@ export type UsageByModel = z.infer<typeof getUsageByModelOutput>;
 export async function getUsageByModel(db: Queryable, input: z.input<typeof getUsageByModelInput>): Promise<UsageByModel> {
   const f = getUsageByModelInput.parse(input);
   const { range, rows } = await queryBreakdown<{ model: string; providers: string[] }>(db, f, {
+    columns: ["model", "provider"],
     keys: ["h.model", "array_remove(array_agg(DISTINCT h.provider ORDER BY h.provider), '') AS providers"],
     groupBy: ["h.model"],
     tieBreak: "h.model",

@@ -20,6 +20,7 @@ export type UsageByProvider = z.infer<typeof getUsageByProviderOutput>;
 export async function getUsageByProvider(db: Queryable, input: z.input<typeof getUsageByProviderInput>): Promise<UsageByProvider> {
   const f = getUsageByProviderInput.parse(input);
   const { range, rows } = await queryBreakdown<{ provider: string }>(db, f, {
+    columns: ["provider"],
     keys: ["h.provider"],
     groupBy: ["h.provider"],
     tieBreak: "h.provider",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Queryable } from "@/server/db/queryable";
-import { SqlParams, alignToHours, needsTagSetRollup, resolveRange, rollupRowsSql, tagRollupRowsSql, usageFilterFields } from "./usage-filter";
+import { SqlParams, alignToHours, resolveRange, rollupFor, rollupHas, rollupRowsSql, usageFilterFields } from "./usage-filter";
 import { toTotals, totalsSelect, usageTotalsSchema, type TotalsRow } from "./usage-totals";
 
 export const getUsageByTagInput = z
@@ -47,8 +47,8 @@ export async function getUsageByTag(db: Queryable, input: z.input<typeof getUsag
   const range = alignToHours(f);
   const sql = new SqlParams();
   let text: string;
-  if (needsTagSetRollup(f)) {
-    const rows = rollupRowsSql(sql, f, range);
+  if (!rollupHas("usage_hourly_tag", f)) {
+    const rows = rollupRowsSql(sql, f, range, rollupFor(f, ["tags"]));
     const tagKey = f.tagKey === undefined ? "" : `WHERE ${TAG_KEY_SQL("t.tag")} = ${sql.param(f.tagKey)}`;
     text = `SELECT t.tag, ${totalsSelect("h")}
               FROM (${rows}) h CROSS JOIN LATERAL unnest(h.tags) AS t(tag)
@@ -56,7 +56,7 @@ export async function getUsageByTag(db: Queryable, input: z.input<typeof getUsag
              GROUP BY t.tag`;
   } else {
     const tagKey = f.tagKey === undefined ? undefined : sql.param(f.tagKey);
-    const rows = tagRollupRowsSql(sql, f, range, (r) => (tagKey === undefined ? [] : [`${r}.tag_key = ${tagKey}`]));
+    const rows = rollupRowsSql(sql, f, range, "usage_hourly_tag", { extra: (r) => (tagKey === undefined ? [] : [`${r}.tag_key = ${tagKey}`]) });
     text = `SELECT ht.tag, ${totalsSelect("ht")}
               FROM (${rows}) ht
              GROUP BY ht.tag`;

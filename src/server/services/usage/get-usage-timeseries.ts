@@ -6,9 +6,11 @@ import {
   SqlParams,
   alignToHours,
   bucketSchema,
+  readsDailyRows,
   resolveBucket,
   resolveRange,
   rollupConditions,
+  rollupFor,
   rollupRowsSql,
   splitByDays,
   usageFilterFields,
@@ -52,9 +54,10 @@ export const getUsageTimeseriesOutput = z.object({
 export type UsageTimeseries = z.infer<typeof getUsageTimeseriesOutput>;
 
 /**
- * Rows for local-day buckets in a zone other than UTC, each with its local day `b` and sums that
- * may be negative; summing them per `b` gives, for every local day, the sum of the usage_hourly
- * rows whose hour starts in that local day (the semantics of grouping usage_hourly by
+ * Rows for local-day buckets in a zone other than UTC, for filters that need usage_hourly (whose
+ * whole days come from usage_daily), each with its local day `b` and sums that may be negative;
+ * summing them per `b` gives, for every local day, the sum of the usage_hourly rows whose hour
+ * starts in that local day (the semantics of grouping usage_hourly by
  * `date_trunc('day', bucket, tz)`). That is exact for whole-hour offsets; for offsets such as
  * +05:30 an hour straddling local midnight counts whole on the day it starts in (rollups hold
  * nothing finer than hours).
@@ -97,8 +100,9 @@ function localDayRowsSql(sql: SqlParams, f: RequestFilter, range: TimeRange, tz:
 }
 
 /**
- * Totals per hour or per local day. Hour buckets group usage_hourly. UTC days read usage_daily for
- * the range's whole days and usage_hourly for the edge hours; other zones' days see
+ * Totals per hour or per local day, from the filter's rollup (`rollupFor`). Hour buckets group its
+ * hourly rows. Day buckets group its rows by local day where they are hours (usage_hourly_provider,
+ * any zone) or UTC days (usage_daily + edge hours, UTC); usage_hourly in other zones see
  * `localDayRowsSql`. A day bucket holds the hours that start in it (exact for whole-hour offsets).
  */
 export async function getUsageTimeseries(db: Queryable, input: z.input<typeof getUsageTimeseriesInput>): Promise<UsageTimeseries> {
@@ -106,17 +110,18 @@ export async function getUsageTimeseries(db: Queryable, input: z.input<typeof ge
   const range = alignToHours(f);
   const bucket = resolveBucket(range, f.bucket);
   const sql = new SqlParams();
+  const table = rollupFor(f);
   let rows: string;
   let bucketExpr: string;
   let series: string;
   if (bucket === "hour") {
-    rows = `usage_hourly h WHERE ${rollupConditions(sql, f, range, "h").join(" AND ")}`;
+    rows = `(${rollupRowsSql(sql, f, range, table, { hoursOnly: true })}) h`;
     bucketExpr = "h.bucket";
     series = `SELECT b FROM generate_series(${sql.param(range.from)}::timestamptz, ${sql.param(range.to)}::timestamptz - interval '1 hour', interval '1 hour') AS b`;
   } else {
     const tz = sql.param(f.tz);
-    if (f.tz === "UTC") {
-      rows = `(${rollupRowsSql(sql, f, range)}) h`;
+    if (f.tz === "UTC" || !readsDailyRows(table)) {
+      rows = `(${rollupRowsSql(sql, f, range, table)}) h`;
       bucketExpr = `date_trunc('day', h.bucket, ${tz})`;
     } else {
       rows = `(${localDayRowsSql(sql, f, range, tz)}) h`;

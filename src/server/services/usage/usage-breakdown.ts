@@ -1,6 +1,16 @@
 import { z } from "zod";
 import type { Queryable } from "@/server/db/queryable";
-import { SqlParams, alignToHours, resolveRange, rollupRowsSql, usageFilterFields, type TimeRange, type UsageFilter } from "./usage-filter";
+import {
+  SqlParams,
+  alignToHours,
+  resolveRange,
+  rollupFor,
+  rollupRowsSql,
+  usageFilterFields,
+  type RollupColumn,
+  type TimeRange,
+  type UsageFilter,
+} from "./usage-filter";
 import { partialTotalsSelect, toTotals, totalsSelect, type TotalsRow, type UsageTotals } from "./usage-totals";
 
 /** Input of the by-model / by-provider / by-api-key views: the shared filter. */
@@ -8,7 +18,8 @@ export const usageBreakdownInput = z.object(usageFilterFields).transform(resolve
 
 /**
  * Totals grouped by `keys` (select expressions over the rollup rows `h` of rollupRowsSql, aliased),
- * largest cost first.
+ * largest cost first. `columns` are the rollup columns the keys read: with the filter's, they pick
+ * the rollup (`rollupFor`).
  * `join` may add a LEFT JOIN to a small table (api_keys) for display columns. `preGroupBy` (columns
  * of the rollup rows) groups the rollup rows by a finer key first; `keys` then read that grouping as
  * `h` (see partialTotalsSelect).
@@ -16,11 +27,11 @@ export const usageBreakdownInput = z.object(usageFilterFields).transform(resolve
 export async function queryBreakdown<K extends Record<string, unknown>>(
   db: Queryable,
   f: UsageFilter,
-  spec: { keys: string[]; groupBy: string[]; join?: string; tieBreak: string; preGroupBy?: string[] },
+  spec: { columns: RollupColumn[]; keys: string[]; groupBy: string[]; join?: string; tieBreak: string; preGroupBy?: string[] },
 ): Promise<{ range: TimeRange; rows: Array<{ key: K; totals: UsageTotals }> }> {
   const range = alignToHours(f);
   const sql = new SqlParams();
-  const rows = `(${rollupRowsSql(sql, f, range)}) h`;
+  const rows = `(${rollupRowsSql(sql, f, range, rollupFor(f, spec.columns))}) h`;
   const from = spec.preGroupBy
     ? `(SELECT ${spec.preGroupBy.map((c) => `h.${c}`).join(", ")},
        ${partialTotalsSelect("h")}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cursorSchema, decodeCursor, encodeCursor } from "./cursor";
-import { alignToHours, previousPeriod, resolveBucket, usageFilterSchema } from "./usage-filter";
+import { SqlParams, alignToHours, previousPeriod, resolveBucket, rollupConditions, rollupFor, rollupHas, usageFilterSchema, type UsageFilterInput } from "./usage-filter";
 import { splitTag } from "./get-usage-by-tag";
 import { toTotals } from "./usage-totals";
 
@@ -50,6 +50,35 @@ describe("ranges", () => {
     expect(resolveBucket({ from: d("2026-01-01T00:00:00Z"), to: d("2026-01-08T00:00:00Z") }, undefined)).toBe("hour");
     expect(resolveBucket({ from: d("2026-01-01T00:00:00Z"), to: d("2026-01-08T01:00:00Z") }, undefined)).toBe("day");
     expect(resolveBucket({ from: d("2026-01-01T00:00:00Z"), to: d("2026-03-01T00:00:00Z") }, "hour")).toBe("hour");
+  });
+});
+
+describe("rollup choice", () => {
+  const f = (input: Omit<UsageFilterInput, "from" | "to">) => usageFilterSchema.parse({ from: "2026-01-01", to: "2026-01-02", ...input });
+
+  it("reads usage_hourly_provider while the filter and the grouping need only provider and status", () => {
+    expect(rollupFor(f({}))).toBe("usage_hourly_provider");
+    expect(rollupFor(f({ provider: ["openai"], status: ["error"] }), ["provider"])).toBe("usage_hourly_provider");
+    expect(rollupFor(f({ model: ["grok-4"] }))).toBe("usage_hourly");
+    expect(rollupFor(f({ apiKeyId: ["11111111-1111-4111-8111-111111111111"] }))).toBe("usage_hourly");
+    expect(rollupFor(f({ tags: ["beta"] }))).toBe("usage_hourly");
+    expect(rollupFor(f({}), ["model", "provider"])).toBe("usage_hourly");
+    expect(rollupFor(f({ status: ["success"] }), ["tags"])).toBe("usage_hourly");
+  });
+
+  it("reads the per-tag rollups only without status, key and tag filters, and refuses a filter a table cannot apply", () => {
+    expect(rollupHas("usage_hourly_tag", f({ model: ["grok-4"], provider: ["xai"] }))).toBe(true);
+    expect(rollupHas("usage_hourly_tag", f({ status: ["error"] }))).toBe(false);
+    const range = { from: d("2026-01-01T00:00:00Z"), to: d("2026-01-02T00:00:00Z") };
+    expect(() => rollupConditions(new SqlParams(), f({ model: ["grok-4"] }), range, "r", "usage_hourly_provider")).toThrow(/usage_hourly_provider/);
+    const sql = new SqlParams();
+    expect(rollupConditions(sql, f({ provider: ["xai"], status: ["error"] }), range, "r", "usage_hourly_provider")).toEqual([
+      "r.bucket >= $1",
+      "r.bucket < $2",
+      "r.provider = ANY($3::text[])",
+      "r.status = ANY($4::text[])",
+    ]);
+    expect(sql.values).toEqual([range.from, range.to, ["xai"], ["error"]]);
   });
 });
 

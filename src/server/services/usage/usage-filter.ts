@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { providerIds } from "@/gateway/providers/types";
+import { ROLLUP_SUM_COLUMNS } from "@/server/ledger/rollup-columns";
 
 /**
  * The filter every usage view shares (summary, time series, breakdowns, request list, CSV). Input
@@ -121,57 +122,87 @@ export class SqlParams {
   }
 }
 
-export type RollupTable = "usage_hourly" | "usage_hourly_tag";
+/** A column of the rollups (and of request_log) that a filter tests or a view groups by. */
+export type RollupColumn = "api_key_id" | "provider" | "model" | "status" | "tags" | "tag" | "tag_key";
 
 /**
- * WHERE conditions over a rollup table for an hour-aligned range. usage_hourly_tag has no status,
- * key or tag-set columns; callers use usage_hourly whenever those filters are set
- * (`needsTagSetRollup`).
+ * The hourly rollups: their key columns (selected in this order) and the daily twin, if any, that
+ * serves the whole UTC days of a range. usage_hourly_provider has no twin: at a dozen rows an hour
+ * it is smaller read whole than usage_daily over the same days, and its rows stay hours.
  */
+const ROLLUPS = {
+  usage_hourly_provider: { daily: null, keys: ["provider", "status"] },
+  usage_hourly: { daily: "usage_daily", keys: ["api_key_id", "provider", "model", "status", "tags"] },
+  usage_hourly_tag: { daily: "usage_daily_tag", keys: ["tag", "tag_key", "provider", "model"] },
+} as const satisfies Record<string, { daily: string | null; keys: readonly RollupColumn[] }>;
+export type RollupTable = keyof typeof ROLLUPS;
+
+/** The filter's list fields, the column each one tests, and how. */
+const FILTER_CONDITIONS: ReadonlyArray<{
+  field: "model" | "provider" | "status" | "apiKeyId" | "tags";
+  column: RollupColumn;
+  test: (column: string, param: string) => string;
+}> = [
+  { field: "model", column: "model", test: (c, p) => `${c} = ANY(${p}::text[])` },
+  { field: "provider", column: "provider", test: (c, p) => `${c} = ANY(${p}::text[])` },
+  { field: "status", column: "status", test: (c, p) => `${c} = ANY(${p}::text[])` },
+  { field: "apiKeyId", column: "api_key_id", test: (c, p) => `${c} = ANY(${p}::uuid[])` },
+  { field: "tags", column: "tags", test: (c, p) => `${c} @> ${p}::text[]` },
+];
+
+const setConditions = (f: RequestFilter) => FILTER_CONDITIONS.filter((x) => f[x.field].length > 0);
+
+/** Whether `table` has every column the filter tests and the view reads (`keys`). */
+export function rollupHas(table: RollupTable, f: RequestFilter, keys: readonly RollupColumn[] = []): boolean {
+  const columns: readonly RollupColumn[] = ROLLUPS[table].keys;
+  return [...setConditions(f).map((x) => x.column), ...keys].every((c) => columns.includes(c));
+}
+
+/**
+ * The one place that picks the rollup of a view: the coarsest that has every column its filter
+ * tests and it groups by. No filter, provider and status (the dashboard's default views) read
+ * usage_hourly_provider; anything naming a model, key or tags needs usage_hourly.
+ */
+export function rollupFor(f: RequestFilter, keys: readonly RollupColumn[] = []): RollupTable {
+  return rollupHas("usage_hourly_provider", f, keys) ? "usage_hourly_provider" : "usage_hourly";
+}
+
+/** Whether rollupRowsSql reads `table`'s daily twin for whole days: its rows then group by UTC day, not by hour. */
+export function readsDailyRows(table: RollupTable): boolean {
+  return ROLLUPS[table].daily !== null;
+}
+
+function filterConditions(sql: SqlParams, f: RequestFilter, alias: string): string[] {
+  return setConditions(f).map((x) => x.test(`${alias}.${x.column}`, sql.param(f[x.field])));
+}
+
+/** WHERE conditions over a rollup table for an hour-aligned range; `table` must have the filter's columns (`rollupFor`). */
 export function rollupConditions(sql: SqlParams, f: RequestFilter, range: TimeRange, alias: string, table: RollupTable = "usage_hourly"): string[] {
-  const c = [`${alias}.bucket >= ${sql.param(range.from)}`, `${alias}.bucket < ${sql.param(range.to)}`];
-  if (f.model.length > 0) c.push(`${alias}.model = ANY(${sql.param(f.model)}::text[])`);
-  if (f.provider.length > 0) c.push(`${alias}.provider = ANY(${sql.param(f.provider)}::text[])`);
-  if (table === "usage_hourly") {
-    if (f.status.length > 0) c.push(`${alias}.status = ANY(${sql.param(f.status)}::text[])`);
-    if (f.apiKeyId.length > 0) c.push(`${alias}.api_key_id = ANY(${sql.param(f.apiKeyId)}::uuid[])`);
-    if (f.tags.length > 0) c.push(`${alias}.tags @> ${sql.param(f.tags)}::text[]`);
-  } else if (needsTagSetRollup(f)) {
-    throw new Error("usage_hourly_tag cannot apply status, API key or tag filters");
-  }
-  return c;
+  if (!rollupHas(table, f)) throw new Error(`${table} cannot apply this filter`);
+  return [`${alias}.bucket >= ${sql.param(range.from)}`, `${alias}.bucket < ${sql.param(range.to)}`, ...filterConditions(sql, f, alias)];
 }
 
-const ROLLUP_ROW_COLUMNS = `bucket, api_key_id, provider, model, status, tags, requests, error_requests, streamed_requests,
-       input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd,
-       unpriced_requests, latency_ms_sum, ttft_ms_sum, ttft_count, latency_hist`;
-
 /**
- * A SELECT of usage_hourly-shaped rows (key, tags and sums; read it as a subquery) covering an
- * hour-aligned range and the filter: usage_daily for the range's whole UTC days, usage_hourly for
- * the hours before the first and after the last of them. Summing these rows gives exactly the
- * hourly rollup's totals, from ~24x fewer rows on long ranges. Daily rows carry their day's
- * midnight as `bucket`, so callers may group by UTC day but not by hour.
+ * A SELECT of `table`'s rows (bucket, its key columns and the sums; read it as a subquery) covering
+ * an hour-aligned range and the filter. A rollup with a daily twin is read from the twin for the
+ * range's whole UTC days and hourly only for the hours before the first and after the last of
+ * them: the same totals from ~24x fewer rows on long ranges, but daily rows carry their day's
+ * midnight as `bucket`, so callers may group them by UTC day and not by hour (`readsDailyRows`).
+ * `hoursOnly` reads the hourly table alone; `extra` are further conditions on the alias `r`.
  */
-export function rollupRowsSql(sql: SqlParams, f: RequestFilter, range: TimeRange): string {
-  return splitByDays(range, (table, part) =>
-    `SELECT ${ROLLUP_ROW_COLUMNS} FROM ${table === "hour" ? "usage_hourly" : "usage_daily"} r WHERE ${rollupConditions(sql, f, part, "r").join(" AND ")}`,
-  );
-}
-
-const TAG_ROW_COLUMNS = `bucket, tag, tag_key, provider, model, requests, error_requests, streamed_requests,
-       input_tokens, cached_input_tokens, cache_write_tokens, output_tokens, reasoning_tokens, cost_nano_usd,
-       unpriced_requests, latency_ms_sum, ttft_ms_sum, ttft_count, latency_hist`;
-
-/**
- * rollupRowsSql for the per-tag rollups: usage_daily_tag for whole UTC days, usage_hourly_tag for
- * the edge hours. `extra` are further conditions on the alias `r` (the same in every part).
- */
-export function tagRollupRowsSql(sql: SqlParams, f: RequestFilter, range: TimeRange, extra: (alias: string) => string[] = () => []): string {
-  return splitByDays(range, (table, part) => {
-    const where = [...rollupConditions(sql, f, part, "r", "usage_hourly_tag"), ...extra("r")];
-    return `SELECT ${TAG_ROW_COLUMNS} FROM ${table === "hour" ? "usage_hourly_tag" : "usage_daily_tag"} r WHERE ${where.join(" AND ")}`;
-  });
+export function rollupRowsSql(
+  sql: SqlParams,
+  f: RequestFilter,
+  range: TimeRange,
+  table: RollupTable = rollupFor(f),
+  options: { hoursOnly?: boolean; extra?: (alias: string) => string[] } = {},
+): string {
+  const { daily, keys } = ROLLUPS[table];
+  const columns = ["bucket", ...keys, ...ROLLUP_SUM_COLUMNS, "latency_hist"].join(", ");
+  const select = (from: string, part: TimeRange) =>
+    `SELECT ${columns} FROM ${from} r WHERE ${[...rollupConditions(sql, f, part, "r", table), ...(options.extra?.("r") ?? [])].join(" AND ")}`;
+  if (daily === null || options.hoursOnly) return select(table, range);
+  return splitByDays(range, (kind, part) => select(kind === "hour" ? table : daily, part));
 }
 
 /** One SELECT per part of an hour-aligned range: its whole UTC days, and the hours before and after them. */
@@ -188,18 +219,9 @@ export function splitByDays(range: TimeRange, select: (table: "hour" | "day", pa
   return parts.join("\n     UNION ALL\n     ");
 }
 
-export function needsTagSetRollup(f: RequestFilter): boolean {
-  return f.status.length > 0 || f.apiKeyId.length > 0 || f.tags.length > 0;
-}
-
 /** WHERE conditions over request_log (exact range, no alignment). */
 export function ledgerConditions(sql: SqlParams, f: RequestFilter & { conversationId?: string | undefined }, alias = "r"): string[] {
-  const c = [`${alias}.created_at >= ${sql.param(f.from)}`, `${alias}.created_at < ${sql.param(f.to)}`];
-  if (f.model.length > 0) c.push(`${alias}.model = ANY(${sql.param(f.model)}::text[])`);
-  if (f.provider.length > 0) c.push(`${alias}.provider = ANY(${sql.param(f.provider)}::text[])`);
-  if (f.status.length > 0) c.push(`${alias}.status = ANY(${sql.param(f.status)}::text[])`);
-  if (f.apiKeyId.length > 0) c.push(`${alias}.api_key_id = ANY(${sql.param(f.apiKeyId)}::uuid[])`);
-  if (f.tags.length > 0) c.push(`${alias}.tags @> ${sql.param(f.tags)}::text[]`);
+  const c = [`${alias}.created_at >= ${sql.param(f.from)}`, `${alias}.created_at < ${sql.param(f.to)}`, ...filterConditions(sql, f, alias)];
   if (f.conversationId !== undefined) c.push(`${alias}.conversation_id = ${sql.param(f.conversationId)}`);
   return c;
 }

@@ -13,7 +13,7 @@ import { listConversations } from "./list-conversations";
 import { listRequests, type listRequestsInput } from "./list-requests";
 import { LEDGER_COLUMNS } from "./request-row";
 import { API_KEYS, makeEvents, seedLedger } from "./usage-seed.test-helper";
-import { oracleWhere, type OracleFilter } from "./usage-oracle.test-helper";
+import { expectHourlyProviderRollup, oracleWhere, type OracleFilter } from "./usage-oracle.test-helper";
 
 const START = new Date("2026-05-01T00:00:00Z");
 const END = new Date("2026-05-08T00:00:00Z");
@@ -43,6 +43,12 @@ async function expectedIds(f: OracleFilter): Promise<string[]> {
 }
 
 type ListFilter = Omit<z.input<typeof listRequestsInput>, "cursor" | "limit">;
+
+describe("the ledger behind the lists", () => {
+  it("kept usage_hourly_provider equal to request_log's aggregates, batch after batch", async () => {
+    await expectHourlyProviderRollup(pool);
+  });
+});
 
 describe("listRequests", () => {
   it("the seed has created_at ties, so paging has to break them", async () => {

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type pg from "pg";
 import { latencyBucket, latencyBucketRange } from "@/server/ledger/latency-histogram";
-import type { UsageTotals } from "./usage-totals";
+import { toTotals, type TotalsRow, type UsageTotals } from "./usage-totals";
 
 /**
  * The reference the services are checked against: the same aggregates computed straight over
@@ -130,4 +130,23 @@ export function expectWithinBucket(estimate: number | null, exact: number | null
   expect(estimate, `${label} p95 (exact ${exact})`).not.toBeNull();
   expect(estimate!, `${label} p95 (exact ${exact})`).toBeGreaterThanOrEqual(lower);
   expect(estimate!, `${label} p95 (exact ${exact})`).toBeLessThanOrEqual(Number.isFinite(upper) ? upper : lower);
+}
+
+/**
+ * usage_hourly_provider holds exactly request_log's aggregates per UTC hour, provider ('' for none)
+ * and status: a row for every such group and no other, each with the oracle's totals.
+ */
+export async function expectHourlyProviderRollup(pool: pg.Pool): Promise<void> {
+  const everything = { from: new Date(0), to: new Date("9999-01-01T00:00:00Z") };
+  const expected = await oracle(
+    pool,
+    everything,
+    `extract(epoch FROM date_trunc('hour', created_at, 'UTC'))::bigint || '|' || COALESCE(provider, '') || '|' || status`,
+  );
+  const stored = await pool.query<TotalsRow & { g: string }>(
+    `SELECT extract(epoch FROM bucket)::bigint || '|' || provider || '|' || status AS g, * FROM usage_hourly_provider`,
+  );
+  expect(stored.rows.length).toBeGreaterThan(0);
+  expect(stored.rows.map((r) => r.g).sort()).toEqual([...expected.keys()].sort());
+  for (const r of stored.rows) expectTotals(toTotals(r), expected.get(r.g), r.g);
 }

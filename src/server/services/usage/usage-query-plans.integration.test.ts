@@ -95,6 +95,23 @@ describe("aggregate views read rollups only", () => {
   });
 });
 
+describe("views without model, key or tag filters read usage_hourly_provider only", () => {
+  it.each([
+    ["summary", (d: Queryable) => getUsageSummary(d, RANGE)],
+    ["summary of one provider's errors", (d: Queryable) => getUsageSummary(d, { ...RANGE, provider: ["openai"], status: ["error"] })],
+    ["hourly series", (d: Queryable) => getUsageTimeseries(d, { ...RANGE, bucket: "hour", status: ["success"] })],
+    ["daily series, UTC", (d: Queryable) => getUsageTimeseries(d, { ...RANGE, bucket: "day" })],
+    ["daily series in a zone", (d: Queryable) => getUsageTimeseries(d, { ...RANGE, bucket: "day", tz: "Asia/Kolkata" })],
+    ["daily series in a zone, two providers", (d: Queryable) => getUsageTimeseries(d, { ...RANGE, bucket: "day", tz: "Asia/Kolkata", provider: ["openai", "xai"] })],
+    ["by provider", (d: Queryable) => getUsageByProvider(d, { ...RANGE, status: ["error", "cancelled"] })],
+  ] as Array<[string, (d: Queryable) => Promise<unknown>]>)("%s", async (_, call) => {
+    for (const { sql, plan } of await plansOf(call)) {
+      expect(sql).not.toMatch(/request_log|usage_hourly\b|usage_daily/);
+      expect([...new Set(plan.flatMap((n) => n["Relation Name"] ?? []))]).toEqual(["usage_hourly_provider"]);
+    }
+  });
+});
+
 describe("ledger drill-downs use an index", () => {
   /** Leading column of each request_log index: a condition on it is what makes an index scan a seek. */
   let leading: Map<string, string>;

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/testing/test-database";
 import { createPool } from "@/server/db/pool";
+import type { Queryable } from "@/server/db/queryable";
 import { getUsageSummary, type getUsageSummaryInput } from "./get-usage-summary";
 import { getUsageTimeseries } from "./get-usage-timeseries";
 import { getUsageByModel } from "./get-usage-by-model";
@@ -10,7 +11,7 @@ import { getUsageByProvider } from "./get-usage-by-provider";
 import { getUsageByApiKey } from "./get-usage-by-api-key";
 import { getUsageByTag } from "./get-usage-by-tag";
 import { API_KEYS, makeEvents, seedLedger } from "./usage-seed.test-helper";
-import { expectTotals, oracle } from "./usage-oracle.test-helper";
+import { expectHourlyProviderRollup, expectTotals, oracle } from "./usage-oracle.test-helper";
 
 const START = new Date("2026-03-20T00:00:00Z");
 const END = new Date("2026-04-03T00:00:00Z");
@@ -300,9 +301,12 @@ describe("ranges read from usage_daily for whole UTC days and usage_hourly for t
   // request at 18:45Z belongs to the day of 18:00Z = 23:30 local).
   it.each([
     ["Europe/Berlin", {} as Filter, 12], // +01:00 -> +02:00 on 03-29 inside the range
+    ["Europe/Berlin", { model: ["grok-4", "gpt-4.1-mini"] }, 12],
     ["America/New_York", { provider: ["openai", "anthropic"] }, 12],
+    ["Asia/Kolkata", {}, 12],
     ["Asia/Kolkata", { status: ["success"], tags: ["env:prod"] }, 12],
     ["Pacific/Kiritimati", { apiKeyId: [API_KEYS[0].id] }, 13], // +14:00, beyond a UTC day's noon
+    ["Pacific/Kiritimati", { status: ["error"] }, 13],
   ] as Array<[string, Filter, number]>)("%s day buckets equal request_log per local day over whole and partial days", async (tz, filter, days) => {
     const ts = await getUsageTimeseries(pool, { ...EDGES, ...filter, bucket: "day", tz });
     expect(ts.from).toEqual(from);
@@ -316,5 +320,69 @@ describe("ranges read from usage_daily for whole UTC days and usage_hourly for t
     for (const p of ts.points) expectTotals(p, expected.get(p.bucketStart.toISOString().slice(0, 16)), `${tz} ${p.bucketStart.toISOString()}`);
     expect([...expected.keys()].every((k) => ts.points.some((p) => p.bucketStart.toISOString().slice(0, 16) === k))).toBe(true);
     expect(ts.points.filter((p) => p.requests > 0).length).toBeGreaterThanOrEqual(days - 2);
+  });
+});
+
+describe("usage_hourly_provider: views without model, key or tag filters", () => {
+  // Unaligned, with partial UTC days at both ends, as above.
+  const EDGES = { from: new Date("2026-03-21T07:30:00Z"), to: new Date("2026-04-01T17:10:00Z") };
+  const COARSE: Array<[string, Filter]> = [
+    ["no filter", {}],
+    ["two providers", { provider: ["openai", "gemini"] }],
+    ["failed statuses", { status: ["error", "cancelled"] }],
+    ["provider and status", { provider: ["anthropic"], status: ["success"] }],
+  ];
+  let everyModel: string[];
+
+  beforeAll(async () => {
+    everyModel = (await pool.query<{ model: string }>(`SELECT DISTINCT model FROM request_log`)).rows.map((r) => r.model);
+  });
+
+  /** The call's result and the rollup tables its statements name. */
+  async function run<T>(call: (d: Queryable) => Promise<T>): Promise<{ out: T; tables: string[] }> {
+    const sqls: string[] = [];
+    const out = await call({ query: (text, params) => (sqls.push(text), pool.query(text, params) as never) });
+    return { out, tables: [...new Set(sqls.join("\n").match(/\busage_\w+/g))].sort() };
+  }
+
+  it("holds request_log's aggregates per hour, provider and status", async () => {
+    await expectHourlyProviderRollup(pool);
+  });
+
+  const VIEWS: Array<[string, (d: Queryable, filter: Filter) => Promise<unknown>]> = [
+    ["summary", (d, filter) => getUsageSummary(d, { ...EDGES, ...filter })],
+    ["hourly series", (d, filter) => getUsageTimeseries(d, { ...EDGES, ...filter, bucket: "hour" })],
+    ["UTC days", (d, filter) => getUsageTimeseries(d, { ...EDGES, ...filter, bucket: "day" })],
+    ["Berlin days (DST)", (d, filter) => getUsageTimeseries(d, { ...EDGES, ...filter, bucket: "day", tz: "Europe/Berlin" })],
+    ["Kolkata days (+05:30)", (d, filter) => getUsageTimeseries(d, { ...EDGES, ...filter, bucket: "day", tz: "Asia/Kolkata" })],
+    ["Kiritimati days (+14:00)", (d, filter) => getUsageTimeseries(d, { ...EDGES, ...filter, bucket: "day", tz: "Pacific/Kiritimati" })],
+    ["by provider", (d, filter) => getUsageByProvider(d, { ...EDGES, ...filter })],
+  ];
+
+  // Naming every model selects the same requests but forces usage_hourly (+ usage_daily): both
+  // paths must give the very same answer, zones and partial days included.
+  it.each(COARSE.flatMap(([name, filter]) => VIEWS.map(([view, call]) => [`${view}, ${name}`, filter, call] as const)))(
+    "%s: the same result from usage_hourly_provider as from usage_hourly",
+    async (_, filter, call) => {
+      const coarse = await run((d) => call(d, filter));
+      const fine = await run((d) => call(d, { ...filter, model: everyModel }));
+      expect(coarse.tables).toEqual(["usage_hourly_provider"]);
+      expect(fine.tables).not.toContain("usage_hourly_provider");
+      expect(fine.tables).toContain("usage_hourly");
+      expect(coarse.out).toEqual(fine.out);
+    },
+  );
+
+  it("the compared results are not empty", async () => {
+    const s = await getUsageSummary(pool, { ...EDGES, provider: ["anthropic"], status: ["success"] });
+    expect(s.current.requests).toBeGreaterThan(20);
+    expect(s.previous.requests).toBeGreaterThan(5);
+  });
+
+  it("views that group by model or key, or filter by them, keep the finer rollups", async () => {
+    expect((await run((d) => getUsageByModel(d, EDGES))).tables).toEqual(["usage_daily", "usage_hourly"]);
+    expect((await run((d) => getUsageByApiKey(d, { ...EDGES, provider: ["openai"] }))).tables).toEqual(["usage_daily", "usage_hourly"]);
+    expect((await run((d) => getUsageByTag(d, { ...EDGES, status: ["success"] }))).tables).toEqual(["usage_daily", "usage_hourly"]);
+    expect((await run((d) => getUsageSummary(d, { ...EDGES, tags: ["beta"] }))).tables).toEqual(["usage_daily", "usage_hourly"]);
   });
 });

@@ -52,7 +52,7 @@ function sumsSelect(alias: string, wrap: (sumExpr: string) => string, histType: 
 }
 
 /**
- * The aggregate list over a rollup table (usage_hourly or usage_hourly_tag; same column names).
+ * The aggregate list over a rollup table (every rollup has the same sum column names).
  * Sums of bigint are numeric: pg hands them over as strings, read exactly below. The histograms
  * are summed one bucket per plain sum(): several times faster than the ledger_hist_sum aggregate
  * (a SQL function call per row), and a shorter array's missing buckets are NULLs that sum skips.
