@@ -315,6 +315,25 @@ describe("LedgerWriter on PostgreSQL", () => {
     });
   });
 
+  it("writes whole batches while traffic flows; a partial batch waits for the flush interval", async () => {
+    const w = writer({ batchSize: 100, flushIntervalMs: 2_000 });
+    const events = randomEvents(160, 11);
+    for (const e of events.slice(0, 100)) w.record(e);
+    // The full batch is on its way; these arrive while it is written.
+    for (const e of events.slice(100, 130)) w.record(e);
+    await waitFor(async () => (await count()) === 100);
+    // Not written right after the batch (a small statement costs the database as much as a full one).
+    await new Promise((r) => setTimeout(r, 150));
+    expect(await count()).toBe(100);
+    expect(w.stats().queued).toBe(30);
+    // The interval writes what waits, however few.
+    await waitFor(async () => (await count()) === 130, 5_000);
+    for (const e of events.slice(130)) w.record(e);
+    await w.flush();
+    expect(await count()).toBe(160);
+    expect(await rollupDifferences()).toEqual([]);
+  });
+
   it("close() writes what is queued; events recorded after close go to the spool and into the next writer", async () => {
     const events = randomEvents(31, 7);
     const w = writer({ batchSize: 1_000, flushIntervalMs: 3_600_000 });

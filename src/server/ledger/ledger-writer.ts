@@ -123,7 +123,7 @@ export class LedgerWriter implements UsageRecorder {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.log = options.log ?? ((m) => console.warn(m));
     this.timer = setInterval(() => {
-      if (this.size() > 0) void this.startDrain();
+      if (this.size() > 0) void this.startDrain("all");
     }, options.flushIntervalMs ?? 250);
     this.timer.unref();
     // Rows left in the spool by an earlier run (or another process) go in first thing.
@@ -147,7 +147,7 @@ export class LedgerWriter implements UsageRecorder {
   /** Resolves when every event recorded before the call is in the database or in the spool. */
   async flush(): Promise<void> {
     while (this.size() > 0 || this.draining) {
-      await this.startDrain();
+      await this.startDrain("all");
     }
   }
 
@@ -223,12 +223,12 @@ export class LedgerWriter implements UsageRecorder {
     this.drainSoon = true;
     setImmediate(() => {
       this.drainSoon = false;
-      void this.startDrain();
+      void this.startDrain("full");
     });
   }
 
-  private startDrain(): Promise<void> {
-    this.draining ??= this.drain()
+  private startDrain(mode: "full" | "all"): Promise<void> {
+    this.draining ??= this.drain(mode)
       .catch((err: unknown) => this.noteError(err)) // drain handles its failures; this is a guard
       .finally(() => {
         this.draining = null;
@@ -236,9 +236,17 @@ export class LedgerWriter implements UsageRecorder {
     return this.draining;
   }
 
-  private async drain(): Promise<void> {
-    while (this.size() > 0) {
+  /**
+   * "full": whole batches only; "all": also what is queued now (the flush interval is up). Rows that
+   * arrive while a batch is being written wait for a whole batch or the next tick rather than
+   * leaving at once in a small batch: each statement has a fixed cost (a commit, the rollup
+   * upserts), so a stream of small batches cost the database ~3x more per row under steady load.
+   */
+  private async drain(mode: "full" | "all"): Promise<void> {
+    let due = mode === "all" ? this.size() : 0;
+    while (due > 0 || this.size() >= this.batchSize) {
       const batch = this.take(this.batchSize);
+      due = Math.max(0, due - batch.length);
       await this.writeOrSpool(batch);
     }
   }
