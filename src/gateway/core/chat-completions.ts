@@ -100,29 +100,52 @@ function streamChat({ adapter, req, actx, res, entry, ctx, upstreamAbort, unlink
     return sse.chunk(chunk);
   };
 
+  /** The end of the answer: trailing chunks, the usage chunk when asked, [DONE]; the ledger row. */
+  const finish = (out: string): string => {
+    for (const chunk of transformer.end()) out += text(chunk);
+    if (includeUsage && last) {
+      out += sse.chunk({ id: last.id, object: "chat.completion.chunk", created: last.created, model: last.model, choices: [], usage: toOpenAIUsage(transformer.usage()) });
+    }
+    out += sse.done();
+    entry.usage = transformer.usage();
+    entry.finishReason = transformer.finishReason();
+    entry.responseModel = last?.model ?? null;
+    entry.success();
+    settle();
+    return out;
+  };
+
+  /**
+   * After the provider's terminal event the rest of its body (normally just the end) is read in the
+   * background, so the connection goes back to the pool while the client already has everything.
+   */
+  const readToEnd = async () => {
+    try {
+      while (!(await upstream.next()).done);
+    } catch {
+      // The answer is complete: a failure after it concerns the pooled connection only.
+    }
+  };
+
   async function* body(): AsyncGenerator<Uint8Array> {
     try {
       for (;;) {
         const next = await upstream.next();
         if (closed) return;
+        let out = "";
         if (next.done) {
-          let out = "";
           for (const ev of decoder.end()) for (const chunk of transformer.push(ev)) out += text(chunk);
-          for (const chunk of transformer.end()) out += text(chunk);
-          if (includeUsage && last) {
-            out += sse.chunk({ id: last.id, object: "chat.completion.chunk", created: last.created, model: last.model, choices: [], usage: toOpenAIUsage(transformer.usage()) });
-          }
-          out += sse.done();
-          entry.usage = transformer.usage();
-          entry.finishReason = transformer.finishReason();
-          entry.responseModel = last?.model ?? null;
-          entry.success();
-          settle();
-          yield sse.encode(out);
+          yield sse.encode(finish(out));
           return;
         }
-        let out = "";
         for (const ev of decoder.push(next.value)) for (const chunk of transformer.push(ev)) out += text(chunk);
+        if (transformer.complete()) {
+          // The last events and [DONE] leave in one piece, without waiting for the body's end.
+          const tail = finish(out);
+          void readToEnd();
+          yield sse.encode(tail);
+          return;
+        }
         if (out !== "") yield sse.encode(out);
       }
     } catch (e) {

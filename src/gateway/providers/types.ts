@@ -72,6 +72,11 @@ export interface ChatStreamTransformer {
    * (`upstream_bad_response`) when the stream ended before the provider finished the message.
    */
   end(): ChatCompletionChunk[];
+  /**
+   * The provider sent its terminal event (OpenAI and xAI `[DONE]`, Anthropic `message_stop`):
+   * nothing after it can change the answer. Gemini has none, so false until the body ends.
+   */
+  complete(): boolean;
   /** Usage known so far (complete after `end()`); used for the ledger, also on cancel/error. */
   usage(): NormalizedUsage;
   finishReason(): FinishReason | null;

@@ -46,10 +46,14 @@ function drained(res: ServerResponse): Promise<void> {
 }
 
 /**
- * Writes a gateway result: a string at once, a stream piece by piece as the core produces it (one
- * write per piece: the core already joins the events of one upstream read). The headers leave with
- * the first piece. Only a slow client (backpressure) makes the loop wait.
+ * Writes a gateway result: a string at once, a stream piece by piece as the core produces it (the
+ * core already joins the events of one upstream read). Each write is corked until the end of the
+ * tick, so the headers leave with the first piece and the last piece with the end of the chunked
+ * body, in one syscall each, without ever holding a piece back. Only a slow client (backpressure)
+ * makes the loop wait.
  */
+const uncork = (res: ServerResponse) => res.uncork();
+
 async function send(res: ServerResponse, result: GatewayResult): Promise<void> {
   if (typeof result.body === "string") {
     if (res.destroyed) return;
@@ -66,6 +70,8 @@ async function send(res: ServerResponse, result: GatewayResult): Promise<void> {
   try {
     for await (const piece of pieces) {
       if (res.destroyed) break;
+      res.cork();
+      process.nextTick(uncork, res);
       if (!res.write(piece) && !res.destroyed) await drained(res);
     }
   } finally {

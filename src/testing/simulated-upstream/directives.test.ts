@@ -104,6 +104,13 @@ describe.each(providers)("%s", (provider) => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(145);
   });
 
+  it("#linger=ms keeps a complete stream's body open after its last event", async () => {
+    const t = Date.now();
+    const r = await chat(provider, { prompt: "go #linger=200 #chunks=2", stream: true });
+    expect(r.text).toBe("Echo: go");
+    expect(Date.now() - t).toBeGreaterThanOrEqual(195);
+  });
+
   it.each([false, true])("#tool calls the first tool with arguments built from its schema (stream: %s)", async (stream) => {
     const r = await chat(provider, { prompt: "weather in Paris? #tool", tools: [weatherTool, timeTool], stream });
     expect(r.finish).toBe(TOOL_FINISH[provider]);

@@ -20,12 +20,12 @@ export const REASONING_TEXT =
   "The user wants a deterministic answer, so I will reply exactly as the simulator promises.";
 
 const FLAG_RE = /#(tools2|tool|cache|json|image|length|refusal|midstream-error|reset|hang-headers|hang-body)(?![\w-])/g;
-const VALUE_RE = /#(error|slow|chunks|delay)=(\d+)/g;
+const VALUE_RE = /#(error|slow|chunks|delay|linger)=(\d+)/g;
 
 export function parseDirectives(text: string): Directives {
   const d: Directives = {
     tool: false, tools2: false, cache: false, json: false, image: false, length: false, refusal: false,
-    midstreamError: false, reset: false, hangHeaders: false, hangBody: false, slowMs: 0, delayMs: 0,
+    midstreamError: false, reset: false, hangHeaders: false, hangBody: false, slowMs: 0, delayMs: 0, lingerMs: 0,
   };
   if (!text.includes("#")) return d;
   for (const m of text.matchAll(FLAG_RE)) {
@@ -48,6 +48,7 @@ export function parseDirectives(text: string): Directives {
     if (m[1] === "error") d.error = v;
     else if (m[1] === "slow") d.slowMs = v;
     else if (m[1] === "chunks") d.chunks = Math.max(1, v);
+    else if (m[1] === "linger") d.lingerMs = v;
     else d.delayMs = v;
   }
   return d;

@@ -160,7 +160,7 @@ export async function startSimulatedUpstream(opts: SimulatedUpstreamOptions = {}
         }
         res.write(frames[i]);
       }
-    } else if (end === frames.length && !d.hangBody) {
+    } else if (end === frames.length && !d.hangBody && d.lingerMs === 0) {
       res.end(frames.join(""));
       return;
     } else {
@@ -179,7 +179,8 @@ export async function startSimulatedUpstream(opts: SimulatedUpstreamOptions = {}
       if (!isClosed()) req.socket.resetAndDestroy();
       return;
     }
-    res.end();
+    if (d.lingerMs > 0) await sleep(d.lingerMs);
+    if (!isClosed()) res.end();
   }
 
   await new Promise<void>((resolve, reject) => {

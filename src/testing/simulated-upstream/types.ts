@@ -53,6 +53,8 @@ export interface Directives {
   hangHeaders: boolean;
   hangBody: boolean;
   slowMs: number;
+  /** `#linger=N`: a complete stream's body stays open N ms after its last event (terminator included). */
+  lingerMs: number;
   chunks?: number;
   delayMs: number;
 }

@@ -114,6 +114,10 @@ class AnthropicStreamTransformer implements ChatStreamTransformer {
     return [];
   }
 
+  complete(): boolean {
+    return this.finished;
+  }
+
   usage(): NormalizedUsage {
     return convertAnthropicUsage(this.wireUsage);
   }

@@ -92,6 +92,11 @@ export class GeminiStreamTransformer implements ChatStreamTransformer {
     return [];
   }
 
+  /** Gemini sends no terminal event; usage may still grow in the last chunks before the body ends. */
+  complete(): boolean {
+    return false;
+  }
+
   usage(): NormalizedUsage {
     return convertGeminiUsage(this.lastUsage);
   }

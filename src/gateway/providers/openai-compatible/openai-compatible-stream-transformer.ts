@@ -115,6 +115,10 @@ export class OpenAICompatibleStreamTransformer implements ChatStreamTransformer 
     return [];
   }
 
+  complete(): boolean {
+    return this.done;
+  }
+
   usage(): NormalizedUsage {
     return { ...this.usageSoFar };
   }
