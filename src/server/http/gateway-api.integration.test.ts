@@ -225,29 +225,6 @@ describe.each(providers)("%s through the OpenAI SDK", (provider) => {
     expect(row!.ttft_ms).not.toBeNull();
   });
 
-  // Gemini sends no terminal event: its stream ends with the body (or the idle timeout).
-  it.skipIf(provider === "gemini")("ends the stream at the provider's terminal event, not when its body closes", async () => {
-    const conv = newConversation();
-    const started = Date.now();
-    // The provider keeps the body open 10 s after its last event.
-    const stream = await client(keys.execute, { "x-conversation-id": conv }).chat.completions.create({
-      model,
-      messages: [{ role: "user", content: "done early #chunks=3 #linger=10000" }],
-      stream: true,
-    });
-    let text = "";
-    let finish: string | null = null;
-    for await (const chunk of stream) {
-      text += chunk.choices[0]?.delta.content ?? "";
-      finish = chunk.choices[0]?.finish_reason ?? finish;
-    }
-    expect(text).toBe("Echo: done early");
-    expect(finish).toBe("stop");
-    expect(Date.now() - started).toBeLessThan(5_000);
-    const [row] = await ledgerRows({ conversation_id: conv }, 1);
-    expect(row).toMatchObject({ status: "success", streamed: true, output_tokens: 3 });
-  });
-
   it("omits the usage chunk unless asked (clients index choices[0])", async () => {
     const stream = await client().chat.completions.create({ model, messages: [{ role: "user", content: "hi" }], stream: true });
     for await (const chunk of stream) {
@@ -395,6 +372,31 @@ describe.each(providers)("%s through the OpenAI SDK", (provider) => {
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(JSON.stringify((bad as InstanceType<typeof OpenAI.APIError>).error)).not.toContain("not-a-valid-key-123");
+  });
+});
+
+// Gemini sends no terminal event: its streams end with the body (or the idle timeout).
+describe.each(["openai", "xai", "anthropic"] as const)("%s stream ends at the provider's terminal event", (provider) => {
+  it("not when the provider closes its body", async () => {
+    const conv = newConversation();
+    const started = Date.now();
+    // The provider keeps the body open 10 s after its last event.
+    const stream = await client(keys.execute, { "x-conversation-id": conv }).chat.completions.create({
+      model: chatModels[provider],
+      messages: [{ role: "user", content: "done early #chunks=3 #linger=10000" }],
+      stream: true,
+    });
+    let text = "";
+    let finish: string | null = null;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta.content ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    expect(text).toBe("Echo: done early");
+    expect(finish).toBe("stop");
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const [row] = await ledgerRows({ conversation_id: conv }, 1);
+    expect(row).toMatchObject({ status: "success", streamed: true, output_tokens: 3 });
   });
 });
 
