@@ -1,6 +1,8 @@
 "use client";
 
 import { useEffect, useId, useRef, type ReactNode } from "react";
+import { Alert } from "./alert";
+import { Button } from "./button";
 
 /**
  * A modal on the native <dialog>: focus moves in and is trapped by the browser, Escape closes,
@@ -52,5 +54,86 @@ export function Dialog({
         </div>
       )}
     </dialog>
+  );
+}
+
+/**
+ * The footer of a dialog whose body is a form (`form` is its id): Cancel and the submit button,
+ * with any further buttons between them; once `done` (a secret shown once, say) only "Done".
+ */
+export function FormDialogFooter({
+  done = false,
+  onClose,
+  form,
+  submitLabel,
+  busy,
+  disabled,
+  children,
+}: {
+  done?: boolean;
+  onClose: () => void;
+  form: string;
+  submitLabel: ReactNode;
+  busy: boolean;
+  disabled?: boolean;
+  children?: ReactNode;
+}) {
+  if (done) {
+    return (
+      <Button variant="primary" onClick={onClose}>
+        Done
+      </Button>
+    );
+  }
+  return (
+    <>
+      <Button onClick={onClose}>Cancel</Button>
+      {children}
+      <Button variant="primary" type="submit" form={form} busy={busy} disabled={disabled}>
+        {submitLabel}
+      </Button>
+    </>
+  );
+}
+
+/** A destructive action to confirm: Cancel (the same as closing) and one danger button; an error replaces the body. */
+export function ConfirmDialog({
+  open,
+  onClose,
+  title,
+  description,
+  confirmLabel,
+  busy,
+  onConfirm,
+  error,
+  children,
+}: {
+  open: boolean;
+  onClose: () => void;
+  title: ReactNode;
+  description: ReactNode;
+  confirmLabel: ReactNode;
+  busy: boolean;
+  onConfirm: () => void;
+  error: string | null;
+  children: ReactNode;
+}) {
+  return (
+    <Dialog
+      open={open}
+      onClose={onClose}
+      title={title}
+      description={description}
+      footer={
+        <>
+          <Button onClick={onClose}>Cancel</Button>
+          <Button variant="danger" busy={busy} onClick={onConfirm}>
+            {confirmLabel}
+          </Button>
+        </>
+      }
+    >
+      {error !== null ? <Alert tone="danger">{error}</Alert> : children}
+    </Dialog>
   );
 }

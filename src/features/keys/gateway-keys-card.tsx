@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog, FormDialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField, TextField } from "@/components/ui/field";
 import { LoadingBlock } from "@/components/ui/skeleton";
@@ -65,20 +65,7 @@ function CreateKeyDialog({ open, onClose }: { open: boolean; onClose: () => void
       onClose={close}
       title={created ? "Your new gateway key" : "Create a gateway key"}
       description={created ? "Copy it now: it is shown only once and Switchyard stores only its hash." : "Applications send it as their OpenAI API key."}
-      footer={
-        created ? (
-          <Button variant="primary" onClick={close}>
-            Done
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>Cancel</Button>
-            <Button variant="primary" type="submit" form="create-key-form" busy={create.isPending}>
-              Create key
-            </Button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={created !== null} onClose={close} form="create-key-form" submitLabel="Create key" busy={create.isPending} />}
     >
       {created ? (
         <div className="space-y-4">
@@ -127,7 +114,7 @@ function RevokeDialog({ target, onClose }: { target: KeyRow | null; onClose: () 
     }),
   );
   return (
-    <Dialog
+    <ConfirmDialog
       open={target !== null}
       onClose={() => {
         revoke.reset();
@@ -135,17 +122,13 @@ function RevokeDialog({ target, onClose }: { target: KeyRow | null; onClose: () 
       }}
       title={`Revoke “${target?.name ?? ""}”?`}
       description="Requests with this key are refused immediately. This cannot be undone."
-      footer={
-        <>
-          <Button onClick={onClose}>Cancel</Button>
-          <Button variant="danger" busy={revoke.isPending} onClick={() => target && revoke.mutate({ id: target.id })}>
-            Revoke key
-          </Button>
-        </>
-      }
+      confirmLabel="Revoke key"
+      busy={revoke.isPending}
+      onConfirm={() => target && revoke.mutate({ id: target.id })}
+      error={revoke.error ? errorMessage(revoke.error) : null}
     >
-      {revoke.error ? <Alert tone="danger">{errorMessage(revoke.error)}</Alert> : <p className="font-mono text-sm">{target?.prefix}…</p>}
-    </Dialog>
+      <p className="font-mono text-sm">{target?.prefix}…</p>
+    </ConfirmDialog>
   );
 }
 

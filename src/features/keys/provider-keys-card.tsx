@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog, FormDialogFooter } from "@/components/ui/dialog";
 import { EmptyState } from "@/components/ui/empty-state";
 import { SelectField, TextField } from "@/components/ui/field";
 import { LoadingBlock } from "@/components/ui/skeleton";
@@ -77,17 +77,13 @@ function ProviderKeyDialog({ mode, providers, onClose }: { mode: { kind: "add" }
       title={rotating ? `Rotate “${rotating.name}”` : "Add a provider key"}
       description="The key is tested against the provider before it is saved, then stored encrypted (AES-256-GCM). It is never shown again."
       footer={
-        <>
-          <Button onClick={close}>Cancel</Button>
+        <FormDialogFooter onClose={close} form="provider-key-form" submitLabel={rotating ? "Test and rotate" : "Test and save"} busy={save.isPending} disabled={apiKey === ""}>
           {!rotating && (
             <Button busy={check.isPending} disabled={apiKey === ""} onClick={() => check.mutate({ provider, apiKey, baseUrl })}>
               Test connection
             </Button>
           )}
-          <Button variant="primary" type="submit" form="provider-key-form" busy={save.isPending} disabled={apiKey === ""}>
-            {rotating ? "Test and rotate" : "Test and save"}
-          </Button>
-        </>
+        </FormDialogFooter>
       }
     >
       <form id="provider-key-form" onSubmit={onSubmit} className="space-y-4" noValidate>
@@ -234,22 +230,21 @@ export function ProviderKeysCard() {
         </>
       )}
       <ProviderKeyDialog mode={dialog} providers={list.data?.providers ?? []} onClose={() => setDialog(null)} />
-      <Dialog
+      <ConfirmDialog
         open={deleting !== null}
-        onClose={() => setDeleting(null)}
+        onClose={() => {
+          remove.reset();
+          setDeleting(null);
+        }}
         title={`Delete “${deleting?.name ?? ""}”?`}
         description="The provider falls back to an older dashboard key or its environment variable."
-        footer={
-          <>
-            <Button onClick={() => setDeleting(null)}>Cancel</Button>
-            <Button variant="danger" busy={remove.isPending} onClick={() => deleting && remove.mutate({ id: deleting.id })}>
-              Delete key
-            </Button>
-          </>
-        }
+        confirmLabel="Delete key"
+        busy={remove.isPending}
+        onConfirm={() => deleting && remove.mutate({ id: deleting.id })}
+        error={remove.error ? errorMessage(remove.error) : null}
       >
-        {remove.error ? <Alert tone="danger">{errorMessage(remove.error)}</Alert> : <p className="font-mono text-sm">{deleting?.masked}</p>}
-      </Dialog>
+        <p className="font-mono text-sm">{deleting?.masked}</p>
+      </ConfirmDialog>
     </Card>
   );
 }

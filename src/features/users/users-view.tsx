@@ -7,7 +7,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardHeader } from "@/components/ui/card";
 import { CopyButton } from "@/components/ui/copy-button";
-import { Dialog } from "@/components/ui/dialog";
+import { ConfirmDialog, Dialog, FormDialogFooter } from "@/components/ui/dialog";
 import { controlClass, SelectField, TextField } from "@/components/ui/field";
 import { PageHeader } from "@/components/ui/page-header";
 import { LoadingBlock } from "@/components/ui/skeleton";
@@ -56,20 +56,7 @@ function InviteDialog({ open, onClose }: { open: boolean; onClose: () => void })
       onClose={close}
       title={done ? `${done.user.email} can sign in` : "Invite a user"}
       description={done ? "Pass on this temporary password securely; it is shown only once." : "They sign in with email and password, or with GitHub/SSO when configured."}
-      footer={
-        done ? (
-          <Button variant="primary" onClick={close}>
-            Done
-          </Button>
-        ) : (
-          <>
-            <Button onClick={close}>Cancel</Button>
-            <Button variant="primary" type="submit" form="invite-form" busy={invite.isPending}>
-              Invite
-            </Button>
-          </>
-        )
-      }
+      footer={<FormDialogFooter done={done !== null} onClose={close} form="invite-form" submitLabel="Invite" busy={invite.isPending} />}
     >
       {done ? (
         <div className="flex items-center gap-2">
@@ -197,7 +184,7 @@ export function UsersView() {
         )}
       </Card>
       <InviteDialog open={inviting} onClose={() => setInviting(false)} />
-      <Dialog
+      <ConfirmDialog
         open={removing !== null}
         onClose={() => {
           remove.reset();
@@ -205,17 +192,13 @@ export function UsersView() {
         }}
         title={`Remove ${removing?.email ?? ""}?`}
         description="They are signed out at once. Gateway keys they created keep working."
-        footer={
-          <>
-            <Button onClick={() => setRemoving(null)}>Cancel</Button>
-            <Button variant="danger" busy={remove.isPending} onClick={() => removing && remove.mutate({ id: removing.id })}>
-              Remove user
-            </Button>
-          </>
-        }
+        confirmLabel="Remove user"
+        busy={remove.isPending}
+        onConfirm={() => removing && remove.mutate({ id: removing.id })}
+        error={remove.error ? errorMessage(remove.error) : null}
       >
-        {remove.error ? <Alert tone="danger">{errorMessage(remove.error)}</Alert> : <p className="text-sm">{removing?.name}</p>}
-      </Dialog>
+        <p className="text-sm">{removing?.name}</p>
+      </ConfirmDialog>
     </div>
   );
 }
