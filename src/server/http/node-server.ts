@@ -45,6 +45,8 @@ function drained(res: ServerResponse): Promise<void> {
   });
 }
 
+const uncork = (res: ServerResponse) => res.uncork();
+
 /**
  * Writes a gateway result: a string at once, a stream piece by piece as the core produces it (the
  * core already joins the events of one upstream read). Each write is corked until the end of the
@@ -52,8 +54,6 @@ function drained(res: ServerResponse): Promise<void> {
  * body, in one syscall each, without ever holding a piece back. Only a slow client (backpressure)
  * makes the loop wait.
  */
-const uncork = (res: ServerResponse) => res.uncork();
-
 async function send(res: ServerResponse, result: GatewayResult): Promise<void> {
   if (typeof result.body === "string") {
     if (res.destroyed) return;

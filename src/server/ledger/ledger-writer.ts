@@ -90,6 +90,8 @@ export class LedgerWriter implements UsageRecorder {
   private head = 0;
   private readonly timer: NodeJS.Timeout;
   private draining: Promise<void> | null = null;
+  /** How many of the oldest queued rows must leave even as a partial batch. */
+  private dueRows = 0;
   private drainSoon = false;
   private closed = false;
 
@@ -123,7 +125,7 @@ export class LedgerWriter implements UsageRecorder {
     this.maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
     this.log = options.log ?? ((m) => console.warn(m));
     this.timer = setInterval(() => {
-      if (this.size() > 0) void this.startDrain("all");
+      if (this.size() > 0) void this.drainQueued();
     }, options.flushIntervalMs ?? 250);
     this.timer.unref();
     // Rows left in the spool by an earlier run (or another process) go in first thing.
@@ -147,7 +149,7 @@ export class LedgerWriter implements UsageRecorder {
   /** Resolves when every event recorded before the call is in the database or in the spool. */
   async flush(): Promise<void> {
     while (this.size() > 0 || this.draining) {
-      await this.startDrain("all");
+      await this.drainQueued();
     }
   }
 
@@ -223,30 +225,38 @@ export class LedgerWriter implements UsageRecorder {
     this.drainSoon = true;
     setImmediate(() => {
       this.drainSoon = false;
-      void this.startDrain("full");
+      void this.startDrain();
     });
   }
 
-  private startDrain(mode: "full" | "all"): Promise<void> {
-    this.draining ??= this.drain(mode)
+  /** Everything queued now leaves, however few (the flush interval is up, or flush()). */
+  private drainQueued(): Promise<void> {
+    this.dueRows = this.size();
+    return this.startDrain();
+  }
+
+  private startDrain(): Promise<void> {
+    this.draining ??= this.drain()
       .catch((err: unknown) => this.noteError(err)) // drain handles its failures; this is a guard
       .finally(() => {
         this.draining = null;
+        // A tick that came as this drain was ending: its rows go now, not a tick later.
+        if (this.dueRows > 0 && this.size() > 0) void this.startDrain();
       });
     return this.draining;
   }
 
   /**
-   * "full": whole batches only; "all": also what is queued now (the flush interval is up). Rows that
+   * Whole batches, and the rows that are due (`dueRows`, the oldest: the queue is FIFO). Rows that
    * arrive while a batch is being written wait for a whole batch or the next tick rather than
    * leaving at once in a small batch: each statement has a fixed cost (a commit, the rollup
    * upserts), so a stream of small batches cost the database ~3x more per row under steady load.
+   * A tick during a write raises `dueRows`, so the running drain takes those rows too.
    */
-  private async drain(mode: "full" | "all"): Promise<void> {
-    let due = mode === "all" ? this.size() : 0;
-    while (due > 0 || this.size() >= this.batchSize) {
+  private async drain(): Promise<void> {
+    while (this.dueRows > 0 || this.size() >= this.batchSize) {
       const batch = this.take(this.batchSize);
-      due = Math.max(0, due - batch.length);
+      this.dueRows = Math.max(0, this.dueRows - batch.length);
       await this.writeOrSpool(batch);
     }
   }
